@@ -1,0 +1,280 @@
+"""The `blocwatch` command: a thin layer over the pipeline, the store and the analyses."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from blocwatch import __version__, ingest, output
+from blocwatch.dates import parse_date
+from blocwatch.pipeline import DEFAULT_BATCH_SIZE, Hooks, IngestOptions, ingest_paths
+from blocwatch.store import DEFAULT_DB, Store, StoreError
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="table",
+                      show_default=True, help="Output format.")
+
+
+def db_option(fn):
+    return click.option("--db", default=DEFAULT_DB, envvar="BLOCWATCH_DB", show_default=True,
+                        type=click.Path(dir_okay=False),
+                        help="DuckDB file to use (env BLOCWATCH_DB).")(fn)
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"blocwatch: error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_store(path: str, read_only: bool = False) -> Store:
+    try:
+        return Store(path, read_only=read_only)
+    except StoreError as exc:
+        fail(str(exc))
+        raise  # unreachable
+
+
+def _date_arg(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise click.BadParameter(f"not a date: {value!r} (use YYYY-MM-DD)")
+    return parsed
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="blocwatch")
+def main() -> None:
+    """blocwatch: who did what to whom between international actors, from news text.
+
+    Typical use: `blocwatch ingest articles/` then `blocwatch docs`.
+    """
+
+
+# -- ingest -------------------------------------------------------------------------------------
+class _CliHooks(Hooks):
+    """Errors as one line each on stderr; a progress bar only on a terminal."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        self.quiet, self.verbose = quiet, verbose
+        self.progress = None
+        self.task = None
+        self.docs = 0
+        if not quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                TextColumn("{task.fields[docs]} docs · {task.fields[rate]} docs/s"),
+                TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+    def __enter__(self) -> _CliHooks:
+        if self.progress:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress:
+            self.progress.stop()
+
+    def _print(self, line: str) -> None:
+        if self.progress:
+            self.progress.console.print(line, markup=False, highlight=False)
+        else:
+            click.echo(line, err=True)
+
+    def error(self, err: ingest.InputError) -> None:
+        self._print(f"blocwatch: error: {err}")
+
+    def warning(self, message: str) -> None:
+        if not self.quiet:
+            self._print(f"blocwatch: warning: {message}")
+
+    def total_files(self, n: int) -> None:
+        if self.progress:
+            self.task = self.progress.add_task("ingest", total=n, docs=0, rate="0")
+
+    def file_done(self, path: str, documents: int) -> None:
+        self.docs += documents
+        if self.progress and self.task is not None:
+            elapsed = self.progress.tasks[0].elapsed or 0
+            rate = f"{self.docs / elapsed:.0f}" if elapsed > 0 else "0"
+            self.progress.update(self.task, advance=1, docs=self.docs, rate=rate)
+
+    def batch_committed(self, batch_id: int, documents: int) -> None:
+        if self.verbose:
+            self._print(f"blocwatch: batch {batch_id} committed ({documents} documents)")
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--date", "default_date", callback=_date_arg,
+              help="Publication date for texts that carry none (YYYY-MM-DD).")
+@click.option("--outlet", "default_outlet", help="Outlet name for texts that carry none.")
+@click.option("--text-field", help="JSON/CSV column holding the article text.")
+@click.option("--title-field", help="JSON/CSV column holding the title.")
+@click.option("--date-field", help="JSON/CSV column holding the publication date.")
+@click.option("--url-field", help="JSON/CSV column holding the URL.")
+@click.option("--outlet-field", help="JSON/CSV column holding the outlet name.")
+@click.option("--section-field", help="JSON/CSV column holding the section.")
+@click.option("--delimiter", help="CSV delimiter (default: sniffed).")
+@click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH_SIZE,
+              show_default=True, help="Documents per transaction.")
+@click.option("--max-mb", type=click.FloatRange(0.001), default=20.0, show_default=True,
+              help="Largest single HTML/text file to accept, in MB.")
+@click.option("--near-duplicate", "threshold", type=click.FloatRange(0.0, 1.0), default=0.7,
+              show_default=True,
+              help="Estimated shingle overlap (containment) that makes a near-duplicate.")
+@click.option("--no-resume", is_flag=True, help="Re-read files already ingested unchanged.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings.")
+@click.option("-v", "--verbose", is_flag=True, help="Report each committed batch.")
+@FORMAT
+def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
+               default_outlet: str | None, text_field: str | None, title_field: str | None,
+               date_field: str | None, url_field: str | None, outlet_field: str | None,
+               section_field: str | None, delimiter: str | None, batch_size: int,
+               max_mb: float, threshold: float, no_resume: bool, quiet: bool, verbose: bool,
+               fmt: str) -> None:
+    """Read news text into the store: files, folders, globs, or - for stdin.
+
+    Formats: .txt/.md (plain text or scraped page dumps), .html/.htm, .jsonl/.json and
+    .csv/.tsv records (fields text, title, date, url, outlet, section), and .gz of any of
+    these. Bad files are reported one line each and the rest goes on; re-running the same
+    command resumes without duplicates. Exit status 1 if anything failed.
+    """
+    fields = {k: v for k, v in {"text": text_field, "title": title_field, "date": date_field,
+                                "url": url_field, "outlet": outlet_field,
+                                "section": section_field}.items() if v}
+    options = IngestOptions(
+        batch_size=batch_size,
+        read=ingest.ReadOptions(fields=fields, max_bytes=int(max_mb * 1024 * 1024),
+                                delimiter=delimiter),
+        default_date=default_date, default_outlet=default_outlet,
+        near_duplicate_threshold=threshold, resume=not no_resume)
+    store = open_store(db)
+    with store, _CliHooks(quiet, verbose) as hooks:
+        report = ingest_paths(store, paths, options, hooks,
+                              command="ingest " + " ".join(paths))
+        total = store.count("documents")
+    summary = {
+        "files": report.files, "unchanged_files": report.unchanged_files,
+        "ingested": report.ingested, "near_duplicates": report.near_duplicates,
+        "duplicates": report.duplicates, "skipped": len(report.errors),
+        "warnings": len(report.warnings), "documents_in_store": total, "db": db,
+        "interrupted": report.interrupted,
+    }
+    if fmt == "table":
+        line = (f"{report.ingested} ingested ({report.near_duplicates} near-duplicates flagged), "
+                f"{report.duplicates} duplicates skipped, {len(report.errors)} skipped with "
+                f"errors, from {report.files} files")
+        if report.unchanged_files:
+            line += f" ({report.unchanged_files} unchanged files already ingested)"
+        click.echo(line)
+        click.echo(f"{db}: {total} documents")
+        if report.interrupted:
+            click.echo("interrupted: committed batches are kept; run the same command to resume",
+                       err=True)
+    else:
+        output.emit([summary], fmt)
+    if report.interrupted:
+        sys.exit(130)
+    sys.exit(1 if report.failed else 0)
+
+
+# -- docs ---------------------------------------------------------------------------------------
+DOC_COLUMNS = ["id", "title", "outlet", "published", "section", "words", "duplicate_of"]
+
+
+@main.command("docs")
+@db_option
+@FORMAT
+@click.option("--id", "doc_id", help="Only this document (id or unique prefix).")
+@click.option("--outlet", help="Only documents from this outlet.")
+@click.option("--since", callback=_date_arg, help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", callback=_date_arg, help="Published on or before (YYYY-MM-DD).")
+@click.option("--duplicates", type=click.Choice(["include", "exclude", "only"]),
+              default="include", show_default=True, help="Near-duplicates in the listing.")
+@click.option("--limit", type=click.IntRange(0), default=None, help="At most this many.")
+def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: date | None,
+             until: date | None, duplicates: str, limit: int | None) -> None:
+    """List stored documents; --format json gives full records with the cleaned text."""
+    where, params = [], []
+    if doc_id:
+        where.append("id LIKE ?")
+        params.append(doc_id + "%")
+    if outlet:
+        where.append("lower(outlet) = lower(?)")
+        params.append(outlet)
+    if since:
+        where.append("published >= ?")
+        params.append(since)
+    if until:
+        where.append("published <= ?")
+        params.append(until)
+    if duplicates == "exclude":
+        where.append("duplicate_of IS NULL")
+    elif duplicates == "only":
+        where.append("duplicate_of IS NOT NULL")
+    sql = ("SELECT id, title, outlet, published, section, url, author, word_count, "
+           "duplicate_of, similarity, source_path, text FROM documents")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY published NULLS LAST, ingested_at, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    with open_store(db, read_only=True) as store:
+        rows = store.query(sql, params)
+    if fmt == "json":
+        output.emit(rows, "json")
+        return
+    for row in rows:
+        row["words"] = row["word_count"]
+        row["id"] = row["id"]
+    output.emit(rows, fmt, DOC_COLUMNS if fmt == "table" else
+                [c for c in rows[0] if c != "text"] if rows else DOC_COLUMNS,
+                widths={"title": 58, "outlet": 20, "duplicate_of": 16})
+
+
+# -- eval ---------------------------------------------------------------------------------------
+@main.group("eval")
+def eval_group() -> None:
+    """Measure blocwatch against gold data (every figure a command anyone can re-run)."""
+
+
+@eval_group.command("extraction")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(1), help="Only the first N pages.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def eval_extraction_cmd(folder: Path, limit: int | None, fmt: str) -> None:
+    """Body extraction P/R/F1 on a folder like the article-extraction benchmark.
+
+    FOLDER holds html/*.html.gz and ground-truth.json (e.g. ../shared/data/scrapinghub_aeb).
+    """
+    from blocwatch.evaluate import extraction
+
+    result: dict[str, Any] = extraction.evaluate_extraction(folder, limit=limit)
+    if fmt == "json":
+        click.echo(output.dumps(result))
+    else:
+        click.echo(extraction.format_report(result))
+
+
+def run() -> None:
+    main(prog_name="blocwatch")
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,76 @@
+"""Listings in the three formats every command offers: table (people), json and csv (programs)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, TextIO
+
+FORMATS = ("table", "json", "csv")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return None
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps(value: Any, indent: int | None = 2) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return dumps(value, indent=None)
+    return str(value)
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
+         out: TextIO | None = None, widths: dict[str, int] | None = None) -> None:
+    """Print rows as a table, a JSON array or CSV with a header."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(dumps(list(rows)) + "\n")
+        return
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        return
+    print_table(rows, columns, out, widths or {})
+
+
+def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO,
+                widths: dict[str, int]) -> None:
+    """A plain aligned text table; long cells are cut with an ellipsis to keep one line a row."""
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    sizes = []
+    for i, col in enumerate(columns):
+        longest = max([len(col)] + [len(row[i]) for row in cells])
+        sizes.append(min(longest, widths.get(col, 60)))
+
+    def fit(text: str, n: int) -> str:
+        text = text.replace("\n", " ")
+        return text if len(text) <= n else text[: n - 1] + "…"
+
+    out.write("  ".join(col.ljust(n) for col, n in zip(columns, sizes, strict=True)).rstrip()
+              + "\n")
+    out.write("  ".join("-" * n for n in sizes) + "\n")
+    for row in cells:
+        out.write("  ".join(fit(c, n).ljust(n) for c, n in zip(row, sizes, strict=True)).rstrip()
+                  + "\n")
+    if not rows:
+        out.write("(no rows)\n")

@@ -1,0 +1,209 @@
+"""The whole flow, top to bottom: read -> clean -> deduplicate -> store.
+
+Each stage is a pure function of its input (see the modules named below); this file only wires
+them together and cuts the stream into batches, each committed in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from blocwatch import clean, dedup, ingest
+from blocwatch.dates import parse_date
+from blocwatch.document import Document, Extracted, document_id
+from blocwatch.store import Store
+
+DEFAULT_BATCH_SIZE = 500
+
+
+@dataclass
+class IngestOptions:
+    batch_size: int = DEFAULT_BATCH_SIZE
+    read: ingest.ReadOptions = field(default_factory=ingest.ReadOptions)
+    default_date: date | None = None  # --date: for texts that carry none
+    default_outlet: str | None = None  # --outlet
+    near_duplicate_threshold: float = dedup.DEFAULT_THRESHOLD
+    resume: bool = True  # skip files already ingested unchanged
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    ingested: int = 0
+    near_duplicates: int = 0
+    duplicates: int = 0  # exact copies of a stored or earlier document: not stored again
+    unchanged_files: int = 0  # finished in an earlier run, skipped
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    batches: int = 0
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+class Hooks:
+    """What a surface (CLI, API) wants to hear about as the run goes."""
+
+    def error(self, err: ingest.InputError) -> None: ...
+    def warning(self, message: str) -> None: ...
+    def file_done(self, path: str, documents: int) -> None: ...
+    def batch_committed(self, batch_id: int, documents: int) -> None: ...
+    def total_files(self, n: int) -> None: ...
+
+
+def to_document(item: ingest.RawItem, options: IngestOptions,
+                warn: Callable[[str], None]) -> Document | ingest.InputError:
+    """Clean one raw item into a Document: the record's own metadata wins over what is found."""
+    found: Extracted
+    if item.kind == "html":
+        found = clean.extract_html(item.content, item.meta.get("url"))
+    else:
+        found = clean.clean_text(item.content, item.meta.get("url"))
+    text = (found.text or "").strip()
+    if not text:
+        return ingest.InputError(item.origin, "no article text found")
+    meta = item.meta
+    published = found.published
+    if "date" in meta:
+        given = parse_date(meta["date"])
+        if given is None:
+            warn(f"{item.origin}: unreadable date {str(meta['date'])[:40]!r}, ignored")
+        else:
+            published = given
+    published = published or options.default_date
+    return Document(
+        id=document_id(text),
+        text=text,
+        title=_str(meta.get("title")) or found.title,
+        outlet=_str(meta.get("outlet")) or found.outlet or options.default_outlet,
+        published=published,
+        section=_str(meta.get("section")) or found.section,
+        url=_str(meta.get("url")) or found.url,
+        author=_str(meta.get("author")) or found.author,
+        source_path=item.source_path,
+        word_count=len(text.split()),
+    )
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.docs: list[Document] = []
+        self.fps: list[dedup.Fingerprint] = []
+        self.sources: list[dict] = []
+        self.ids: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | None = None,
+                 hooks: Hooks | None = None, command: str = "ingest") -> IngestReport:
+    """Read, clean, deduplicate and store every article under ``paths``."""
+    options = options or IngestOptions()
+    hooks = hooks or Hooks()
+    report = IngestReport()
+    finished = store.finished_sources() if options.resume else {}
+
+    sources: list[ingest.SourceFile] = []
+    for found in ingest.find_sources(list(paths), exclude=(store.path, store.path + ".wal")):
+        if isinstance(found, ingest.InputError):
+            report.errors.append(str(found))
+            hooks.error(found)
+        elif (not found.is_stdin and finished.get(found.path) == (found.size, found.mtime)):
+            report.unchanged_files += 1
+        else:
+            sources.append(found)
+    report.files = len(sources)
+    hooks.total_files(len(sources))
+
+    def warn(message: str) -> None:
+        report.warnings.append(message)
+        hooks.warning(message)
+
+    batch = _Batch()
+
+    def flush() -> None:
+        nonlocal batch
+        if not batch.docs and not batch.sources:
+            return
+        _commit(store, batch, options, report, hooks, command)
+        batch = _Batch()
+
+    try:
+        for src in sources:
+            stored_here = 0
+            file_errors = 0
+            for item in ingest.read_source(src, options.read):
+                if isinstance(item, ingest.RawItem):
+                    item = to_document(item, options, warn)
+                if isinstance(item, ingest.InputError):
+                    file_errors += 1
+                    report.errors.append(str(item))
+                    hooks.error(item)
+                    continue
+                if item.id in batch.ids:
+                    report.duplicates += 1
+                    continue
+                batch.ids.add(item.id)
+                batch.docs.append(item)
+                batch.fps.append(dedup.fingerprint(item.text))
+                stored_here += 1
+                if len(batch) >= options.batch_size:
+                    flush()
+            if not src.is_stdin:
+                status = "error" if file_errors and not stored_here else "done"
+                batch.sources.append({"path": src.path, "size": src.size, "mtime": src.mtime,
+                                      "status": status, "documents": stored_here,
+                                      "reason": f"{file_errors} errors" if file_errors else None})
+            hooks.file_done(src.path, stored_here)
+        flush()
+    except KeyboardInterrupt:
+        store.rollback()
+        report.interrupted = True
+    return report
+
+
+def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestReport,
+            hooks: Hooks, command: str) -> None:
+    """Drop exact copies already stored, link near-duplicates, and write the batch at once."""
+    existing = store.existing_ids(batch.ids)
+    docs, fps = [], []
+    for doc, fp in zip(batch.docs, batch.fps, strict=True):
+        if doc.id in existing:
+            report.duplicates += 1
+        else:
+            docs.append(doc)
+            fps.append(fp)
+    index = dedup.NearDuplicateIndex(options.near_duplicate_threshold)
+    candidates = store.bucket_candidates([fp.bands for fp in fps])
+    index.add_known(store.signatures(set().union(*candidates.values()) if candidates else ()))
+    for pos, (doc, fp) in enumerate(zip(docs, fps, strict=True)):
+        found = index.match(fp, candidates.get(pos, set()))
+        if found:
+            doc.duplicate_of, doc.similarity = found[0], round(found[1], 3)
+            report.near_duplicates += 1
+        index.remember(doc.id, fp, doc.duplicate_of)
+
+    batch_id = store.begin_batch(command)
+    try:
+        store.add_documents(docs, [fp.to_bytes() for fp in fps], batch_id)
+        store.add_buckets([d.id for d in docs], [fp.bands for fp in fps])
+        store.add_sources(batch.sources, batch_id)
+        store.commit_batch(batch_id)
+    except BaseException:
+        store.rollback()
+        raise
+    report.ingested += len(docs)
+    report.batches += 1
+    hooks.batch_committed(batch_id, len(docs))
