@@ -129,7 +129,7 @@ def test_dump_with_nav_share_prompts_and_related_list() -> None:
     assert got.text.count("\n\n") == 2
 
 
-DUMP_COOKIE_UPDATED = f"""We use cookies to improve your experience. By continuing to browse you agree to our cookie policy.
+DUMP_COOKIE_UPDATED = f"""We use cookies to improve your experience. By continuing you agree.
 Accept all cookies
 WORLD
 POLITICS
@@ -167,6 +167,69 @@ def test_dump_with_cookie_notice_menu_and_updated_line() -> None:
     assert "cookie" not in got.text.lower()
     assert "newsletter" not in got.text
     assert "Markets slide" not in got.text
+
+
+DUMP_CAPTION_AND_BYLINE_BLOCK = f"""Harbour Post Homepage
+Skip to content
+Sign in
+Home
+News
+Sport
+
+Ukraine war: Russia strikes Kyiv with dozens of drones overnight
+3 hours ago
+Share
+Save
+Maria Lind
+Harbour Post News
+
+Image caption,
+Firefighters worked through the night in the Solomianskyi district
+{PARA_1}
+
+{PARA_2}
+
+Related Topics
+Russia-Ukraine war
+More on this story
+Zelensky says air defence is 'top priority'
+2 days ago
+"""
+
+
+def test_caption_label_and_author_block_between_headline_and_body() -> None:
+    got = clean_text(DUMP_CAPTION_AND_BYLINE_BLOCK)
+    assert got.title == "Ukraine war: Russia strikes Kyiv with dozens of drones overnight"
+    assert got.published is None  # "3 hours ago" is no date
+    assert got.text.startswith("Finland formally joined")
+    assert got.text.endswith("completing the process.")
+    assert "Firefighters" not in got.text and "Zelensky" not in got.text
+
+
+DUMP_DATE_AND_UPDATE_ON_ONE_LINE = f"""Skip to main content
+World
+Europe
+Ukraine says it shot down 30 Iranian-made drones
+By Olena Koval
+March 3, 2023 10:42 AM GMT Updated 2 hours ago
+{PARA_1}
+
+{PARA_3}
+
+Reporting by Olena Koval; Editing by Mark Brown
+Our Standards: The Wire Trust Principles.
+Read Next
+"""
+
+
+def test_date_and_update_on_one_line_with_byline_above() -> None:
+    got = clean_text(DUMP_DATE_AND_UPDATE_ON_ONE_LINE)
+    assert got.title == "Ukraine says it shot down 30 Iranian-made drones"
+    assert got.author == "Olena Koval"
+    assert got.published == date(2023, 3, 3)
+    assert got.section is None  # "World" / "Europe" is a menu, not one label
+    assert got.text.startswith("Finland formally joined")
+    assert got.text.endswith("on Finnish territory.")
 
 
 DUMP_WIRE = """Accessed on 12 January 2024
@@ -355,8 +418,15 @@ def test_decode_utf16() -> None:
 
 
 def test_decode_cp1252() -> None:
-    text = "Pr\u00e9sident Macron said the \u201csovereignty\u201d of Europe \u2013 not \u20ac aid \u2013 mattered."
+    text = "Pr\u00e9sident Macron said the \u201csovereignty\u201d of Europe \u2013 not \u20ac aid."
     assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_decode_other_legacy_encodings() -> None:
+    russian = "Президент России заявил, что переговоры продолжатся на следующей неделе."
+    assert decode_bytes(russian.encode("cp1251")) == russian
+    japanese = "日本政府は北朝鮮のミサイル発射を強く非難した。ミサイルは日本海に落下した。"
+    assert decode_bytes(japanese.encode("shift_jis")) == japanese
 
 
 def test_decode_mixed_utf8_and_cp1252() -> None:
@@ -398,6 +468,16 @@ def test_evaluate_extraction_on_ten_benchmark_pages() -> None:
     assert "F1=" in format_report(result)
 
 
+def test_clean_text_on_flattened_benchmark_pages() -> None:
+    if not (AEB / "ground-truth.json").exists():
+        pytest.skip(f"article-extraction benchmark not found at {AEB}")
+    from blocwatch.evaluate.extraction import evaluate_extraction
+
+    result = evaluate_extraction(AEB, limit=10, mode="text")
+    assert result["pages"] == 10 and result["mode"] == "text"
+    assert result["f1"] > 0.8
+
+
 def test_shingle_scoring_matches_upstream_definitions() -> None:
     from blocwatch.evaluate.extraction import score_pages, shingle_counts
 
@@ -407,3 +487,14 @@ def test_shingle_scoring_matches_upstream_definitions() -> None:
     assert fp == 0.0 and tp > 0 and fn > 0
     assert score_pages([(1.0, 0.0, 0.0)])["f1"] == 1.0
     assert score_pages([shingle_counts(text, "")])["recall"] == 0.0
+
+
+def test_hard_wrapped_text_is_read_as_paragraphs() -> None:
+    import textwrap
+
+    paragraphs = [PARA_1 + " " + PARA_2, PARA_3 + " " + PARA_1.lower()]
+    wrapped = "\n\n".join(textwrap.fill(p, width=72) for p in paragraphs)
+    raw = f"Finland Joins NATO in Historic Shift\n\n{wrapped}\n\nShare this article\n"
+    got = clean_text(raw)
+    assert got.title == "Finland Joins NATO in Historic Shift"
+    assert got.text.split("\n\n") == paragraphs

@@ -263,7 +263,7 @@ TLS | East Timor | East Timorese, Timorese | Dili
 TON | Tonga | Tongan, Tongans | Nuku'alofa
 TTO | Trinidad and Tobago | Trinidadian, Trinidadians, Tobagonian, Tobagonians | Port of Spain
 TUN | Tunisia | Tunisian, Tunisians | Tunis
-TUR | Turkey | Turkish, Turk, Turks | Ankara
+TUR | Turkey | Turkish, Turks | Ankara
 TUV | Tuvalu | Tuvaluan, Tuvaluans | Funafuti
 TWN | Taiwan | Taiwanese | Taipei
 TZA | Tanzania | Tanzanian, Tanzanians | Dodoma, Dar es Salaam
@@ -327,42 +327,76 @@ SKIPPED_CAPITALS = {
 EXTRA: dict[str, dict] = {
     "AFG": dict(
         official="Islamic Republic of Afghanistan",
-        note=["Taliban de facto government since 2021-08-15 (styled 'Islamic Emirate of Afghanistan';",
-              "that name is a Taliban alias in groups.yaml). Official name kept as the UN-seated one."],
+        note=[
+            "Taliban de facto government since 2021-08-15 (styled 'Islamic Emirate of Afghanistan';",
+            "that name is a Taliban alias in groups.yaml). Official name kept as the UN-seated one.",
+        ],
     ),
-    "ALA": dict(name="Åland Islands", aliases=["Aland Islands", "Åland", "Aland"], note=["Autonomous region of Finland."]),
-    "ARE": dict(aliases=["UAE", "U.A.E.", "the Emirates"],
-                exclude=["Emirates airline", "Emirates Airline", "Emirates Stadium"],
-                c_aliases="'the Emirates' only with the article; bare 'Emirates' is the airline"),
+    "ALA": dict(
+        name="Åland Islands",
+        aliases=["Aland Islands", "Åland", "Aland"],
+        note=["Autonomous region of Finland."],
+    ),
+    "ARE": dict(
+        aliases=["UAE", "U.A.E.", "the Emirates"],
+        exclude=["the Emirates airline", "the Emirates Stadium"],
+        c_aliases="'the Emirates' only with the article; bare 'Emirates' is the airline",
+    ),
     "ARG": dict(seats=["Casa Rosada"]),
-    "ASM": dict(exclude=["American Samoa"], c_exclude="(no-op marker: longer than USA's 'American')"),
-    "ATA": dict(note=["Continent under the Antarctic Treaty; kept for ISO completeness, not an actor."]),
-    "AUS": dict(military=["Australian Defence Force", "Australian Defense Force"],
-                c_military="'ADF' left out: in news it is also the Allied Democratic Forces (groups.yaml)"),
+    "ATA": dict(
+        note=["Continent under the Antarctic Treaty; kept for ISO completeness, not an actor."]
+    ),
+    "AUS": dict(
+        military=["Australian Defence Force", "Australian Defense Force"],
+        c_military="'ADF' left out: in news it is also the Allied Democratic Forces (groups.yaml)",
+    ),
     "BES": dict(aliases=["Caribbean Netherlands", "Bonaire", "Sint Eustatius"]),
     "BFA": dict(aliases=["Burkina"], historical=["Upper Volta"]),
     "BGR": dict(c_capitals="Sofia is also a first name; kept because the metonym is common"),
-    "BHS": dict(aliases=["the Bahamas", "The Bahamas"], c_capitals="Nassau County (New York) also exists"),
-    "BIH": dict(aliases=["Bosnia", "Bosnia-Herzegovina", "BiH"],
-                demonyms=["Bosniak", "Bosniaks"],
-                note=["'Bosnian Serb(s)' / 'Bosnian Croat(s)' should resolve to BIH (longest-match on the",
-                      "demonym 'Bosnian'); Republika Srpska is not listed as an actor."]),
+    "BHS": dict(
+        aliases=["the Bahamas", "The Bahamas"], c_capitals="Nassau County (New York) also exists"
+    ),
+    "BIH": dict(
+        aliases=["Bosnia", "Bosnia-Herzegovina", "BiH"],
+        demonyms=["Bosniak", "Bosniaks"],
+        note=[
+            "'Bosnian Serb(s)' / 'Bosnian Croat(s)' should resolve to BIH (longest-match on the",
+            "demonym 'Bosnian'); Republika Srpska is not listed as an actor.",
+        ],
+    ),
     "BLM": dict(aliases=["Saint Barthelemy", "St Barts", "St. Barts", "St Barths", "St. Barths"]),
     "BLR": dict(historical=["Byelorussia", "Belorussia"]),
     "BOL": dict(aliases=["Plurinational State of Bolivia"]),
-    "BRA": dict(seats=["Planalto", "Planalto Palace", "Itamaraty"], c_seats="Itamaraty = foreign ministry"),
+    "BRA": dict(
+        seats=["Planalto", "Planalto Palace", "Itamaraty"], c_seats="Itamaraty = foreign ministry"
+    ),
     "BRN": dict(aliases=["Brunei Darussalam"]),
-    "CAF": dict(aliases=["CAR", "Centrafrique"], c_aliases="'CAR' case-sensitive only (the word 'car')"),
+    "CAF": dict(
+        aliases=["CAR", "Centrafrique"], c_aliases="'CAR' case-sensitive only (the word 'car')"
+    ),
     "CAN": dict(military=["Canadian Armed Forces"], legislature=["Parliament Hill"]),
     "CCK": dict(name="Cocos (Keeling) Islands", aliases=["Cocos Islands", "Keeling Islands"]),
-    "CHE": dict(aliases=["Swiss Confederation", "Confederation Helvetica"], official="Swiss Confederation"),
-    "CHL": dict(c_capitals="Santiago is also Santiago de Cuba / de Compostela and a first name; risky"),
+    "CHE": dict(
+        aliases=["Swiss Confederation", "Confederation Helvetica"], official="Swiss Confederation"
+    ),
+    "CHL": dict(
+        c_capitals="Santiago is also Santiago de Cuba / de Compostela and a first name; risky"
+    ),
     "CHN": dict(
         aliases=["PRC", "P.R.C.", "mainland China"],
         seats=["Zhongnanhai"],
-        military=["People's Liberation Army", "PLA", "PLA Navy", "PLA Air Force", "PLA Rocket Force",
-                  "Eastern Theater Command", "Southern Theater Command", "Central Military Commission",
-                  "China Coast Guard", "Chinese Coast Guard"],
+        military=[
+            "People's Liberation Army",
+            "PLA",
+            "PLA Navy",
+            "PLA Air Force",
+            "PLA Rocket Force",
+            "Eastern Theater Command",
+            "Southern Theater Command",
+            "Central Military Commission",
+            "China Coast Guard",
+            "Chinese Coast Guard",
+        ],
         legislature=["National People's Congress", "NPC", "NPC Standing Committee"],
         intelligence=["Ministry of State Security", "MSS"],
         police=["People's Armed Police", "Ministry of Public Security"],
@@ -371,20 +405,33 @@ EXTRA: dict[str, dict] = {
         c_military="coast guard is formally under the People's Armed Police; coded MIL here",
         note=["The Chinese Communist Party (CCP/CPC) is in groups.yaml as a PTY actor of CHN."],
     ),
-    "CIV": dict(aliases=["Côte d'Ivoire", "Cote d'Ivoire", "Côte d’Ivoire", "Cote d’Ivoire"],
-                official="Republic of Côte d'Ivoire",
-                c_capitals="Yamoussoukro is the official capital, Abidjan the seat of government"),
+    "CIV": dict(
+        aliases=["Côte d'Ivoire", "Cote d'Ivoire", "Côte d’Ivoire", "Cote d’Ivoire"],
+        official="Republic of Côte d'Ivoire",
+        c_capitals="Yamoussoukro is the official capital, Abidjan the seat of government",
+    ),
     "COD": dict(
-        aliases=["DR Congo", "DRC", "D.R. Congo", "Democratic Republic of the Congo", "Congo-Kinshasa", "Congo"],
+        aliases=[
+            "DR Congo",
+            "DRC",
+            "D.R. Congo",
+            "Democratic Republic of the Congo",
+            "Congo-Kinshasa",
+            "Congo",
+        ],
         historical=["Zaire"],
         official="Democratic Republic of the Congo",
         military=["FARDC", "Armed Forces of the Democratic Republic of the Congo"],
         c_aliases="bare 'Congo' given to COD (AP style uses plain 'Congo' for the DRC); Republic of Congo needs its full name",
         c_demonyms="'Congolese' is ambiguous COD/COG: given to COD",
     ),
-    "COG": dict(aliases=["Republic of the Congo", "Congo-Brazzaville", "Congo Republic"],
-                official="Republic of the Congo",
-                c_demonyms="'Congolese' is given to COD"),
+    "COG": dict(
+        aliases=["Republic of the Congo", "Congo-Brazzaville", "Congo Republic"],
+        no_py_names=True,
+        official="Republic of the Congo",
+        c_aliases="pycountry's bare 'Congo' deliberately not used here (given to COD)",
+        c_demonyms="'Congolese' is given to COD",
+    ),
     "COL": dict(seats=["Casa de Nariño", "Casa de Narino"]),
     "COM": dict(aliases=["the Comoros", "Union of the Comoros"]),
     "CPV": dict(aliases=["Cabo Verde"]),
@@ -403,19 +450,36 @@ EXTRA: dict[str, dict] = {
         c_seats="bare 'the Chancellery' left out: Austria and others have one too",
         c_legislature="'Bundesrat' left out: Austria and Switzerland use the name too",
     ),
-    "DMA": dict(note=["'Dominican(s)' is given to DOM (Dominican Republic), by far the commoner sense."]),
+    "DMA": dict(
+        note=["'Dominican(s)' is given to DOM (Dominican Republic), by far the commoner sense."]
+    ),
     "DNK": dict(c_demonyms="'Danish' also the pastry; fine in political text"),
     "ESH": dict(
         aliases=["Sahrawi Arab Democratic Republic", "SADR"],
-        note=["Disputed territory: most of it administered by Morocco; the SADR (proclaimed by the",
-              "Polisario Front, an AU member) claims it. Polisario itself is in groups.yaml."],
+        note=[
+            "Disputed territory: most of it administered by Morocco; the SADR (proclaimed by the",
+            "Polisario Front, an AU member) claims it. Polisario itself is in groups.yaml.",
+        ],
     ),
-    "ETH": dict(military=["Ethiopian National Defense Force", "Ethiopian National Defence Force", "ENDF"],
-                c_capitals="Addis Ababa also hosts the African Union; coded ETH"),
-    "FLK": dict(aliases=["Falklands", "the Falklands", "Malvinas", "Islas Malvinas"],
-                c_aliases="Malvinas = Argentine name"),
+    "ETH": dict(
+        military=["Ethiopian National Defense Force", "Ethiopian National Defence Force", "ENDF"],
+        c_capitals="Addis Ababa also hosts the African Union; coded ETH",
+    ),
+    "FLK": dict(
+        official="Falkland Islands",
+        aliases=["Falklands", "the Falklands", "Malvinas", "Islas Malvinas"],
+        c_aliases="Malvinas = Argentine name",
+    ),
     "FRA": dict(
-        seats=["the Élysée", "Élysée", "Elysee", "Élysée Palace", "Elysee Palace", "Matignon", "Quai d'Orsay"],
+        seats=[
+            "the Élysée",
+            "Élysée",
+            "Elysee",
+            "Élysée Palace",
+            "Elysee Palace",
+            "Matignon",
+            "Quai d'Orsay",
+        ],
         military=["French Armed Forces"],
         intelligence=["DGSE", "DGSI"],
         c_seats="Matignon = prime minister's office; Quai d'Orsay = foreign ministry",
@@ -423,92 +487,177 @@ EXTRA: dict[str, dict] = {
     "FRO": dict(aliases=["the Faroes", "Faroes", "Faeroe Islands"]),
     "FSM": dict(aliases=["Federated States of Micronesia", "FSM"]),
     "GBR": dict(
-        aliases=["UK", "U.K.", "Britain", "Great Britain",
-                 "United Kingdom of Great Britain and Northern Ireland"],
-        seats=["Downing Street", "Number 10", "No 10", "No. 10", "Whitehall",
-               "Foreign, Commonwealth and Development Office", "FCDO"],
+        aliases=[
+            "UK",
+            "U.K.",
+            "Britain",
+            "Great Britain",
+            "United Kingdom of Great Britain and Northern Ireland",
+        ],
+        seats=[
+            "Downing Street",
+            "Number 10",
+            "No 10",
+            "No. 10",
+            "Whitehall",
+            "Foreign, Commonwealth and Development Office",
+            "FCDO",
+        ],
         military=["British Armed Forces", "Royal Navy", "Royal Air Force", "RAF", "Royal Marines"],
         legislature=["Westminster", "House of Commons", "House of Lords"],
         intelligence=["MI6", "MI5", "Secret Intelligence Service", "GCHQ"],
         police=["Scotland Yard", "Metropolitan Police"],
         c_seats="bare 'Foreign Office' left out: 'the German Foreign Office' etc.",
         c_demonyms="English/Scottish/Welsh left out: they denote nations of the UK, often devolved governments",
-        exclude=["Westminster Abbey", "New Britain", "British Columbia", "British Virgin Islands",
-                 "British Indian Ocean Territory"],
+        exclude=[
+            "Westminster Abbey",
+            "New Britain",
+            "British Columbia",
+            "British Virgin Islands",
+            "British Indian Ocean Territory",
+        ],
     ),
     "GEO": dict(
-        exclude=["Georgia, U.S.", "U.S. state of Georgia", "US state of Georgia", "Atlanta, Georgia",
-                 "South Georgia", "Georgian architecture", "Georgian era"],
+        exclude=[
+            "Georgia, U.S.",
+            "U.S. state of Georgia",
+            "US state of Georgia",
+            "Atlanta, Georgia",
+            "South Georgia",
+            "Georgian architecture",
+            "Georgian era",
+        ],
         c_aliases="'Georgia' kept for the country; the US state is the main false positive (see exclude)",
     ),
-    "GIN": dict(aliases=["Guinea-Conakry"],
-                exclude=["Gulf of Guinea", "New Guinea", "Papua New Guinea", "Equatorial Guinea", "Guinea-Bissau"]),
+    "GIN": dict(
+        aliases=["Guinea-Conakry"],
+        exclude=[
+            "Gulf of Guinea",
+            "New Guinea",
+            "Papua New Guinea",
+            "Equatorial Guinea",
+            "Guinea-Bissau",
+        ],
+    ),
     "GMB": dict(aliases=["the Gambia", "The Gambia"]),
     "GNB": dict(aliases=["Guinea Bissau"]),
     "GRC": dict(official="Hellenic Republic", aliases=["Hellenic Republic"]),
-    "GRL": dict(note=["Autonomous territory of the Kingdom of Denmark; home rule government in Nuuk."]),
-    "HKG": dict(aliases=["HKSAR", "Hong Kong SAR"],
-                note=["Special Administrative Region of China: 'Hong Kong authorities/government' codes HKG."]),
-    "IDN": dict(military=["TNI", "Indonesian National Armed Forces"],
-                c_capitals="Nusantara (new capital under construction) not yet used as a metonym"),
+    "GRL": dict(
+        note=["Autonomous territory of the Kingdom of Denmark; home rule government in Nuuk."]
+    ),
+    "HKG": dict(
+        aliases=["HKSAR", "Hong Kong SAR"],
+        note=[
+            "Special Administrative Region of China: 'Hong Kong authorities/government' codes HKG."
+        ],
+    ),
+    "IDN": dict(
+        military=["TNI", "Indonesian National Armed Forces"],
+        c_capitals="Nusantara (new capital under construction) not yet used as a metonym",
+    ),
     "IMN": dict(c_demonyms="'Manx' only"),
     "IND": dict(
         aliases=["Bharat", "Republic of India"],
         seats=["South Block", "Raisina Hill"],
         legislature=["Lok Sabha", "Rajya Sabha"],
         intelligence=["Research and Analysis Wing", "R&AW"],
-        exclude=["Indian Ocean", "West Indies", "West Indian", "American Indian", "American Indians",
-                 "Indian National Congress", "Indian Premier League"],
+        exclude=[
+            "Indian Ocean",
+            "West Indian",
+            "West Indians",
+            "American Indian",
+            "American Indians",
+            "Indian National Congress",
+            "Indian Premier League",
+        ],
         c_seats="South Block = PMO/MEA/defence ministry building",
         c_demonyms="'Indian' also Native American usage and 'Indian Ocean' (see exclude)",
         c_intelligence="bare 'RAW' left out (the word 'raw' in headlines)",
     ),
-    "IOT": dict(aliases=["Chagos Islands", "Chagos Archipelago", "BIOT"],
-                note=["2025 UK-Mauritius treaty transfers sovereignty to Mauritius (Diego Garcia leased back);",
-                      "check ratification status before re-coding to MUS."]),
-    "IRL": dict(aliases=["Republic of Ireland"], historical=["Eire", "Éire"],
-                exclude=["Northern Ireland", "Northern Irish"],
-                legislature=["Dáil", "Dail", "Oireachtas"],
-                seats=["Leinster House"],
-                c_seats="Leinster House houses parliament; Taoiseach's office is Government Buildings"),
+    "IOT": dict(
+        aliases=["Chagos Islands", "Chagos Archipelago", "BIOT"],
+        note=[
+            "2025 UK-Mauritius treaty transfers sovereignty to Mauritius (Diego Garcia leased back);",
+            "check ratification status before re-coding to MUS.",
+        ],
+    ),
+    "IRL": dict(
+        aliases=["Republic of Ireland"],
+        historical=["Eire", "Éire"],
+        exclude=["Northern Ireland", "Northern Irish"],
+        legislature=["Dáil", "Dail", "Oireachtas"],
+        seats=["Leinster House"],
+        c_seats="Leinster House houses parliament; Taoiseach's office is Government Buildings",
+    ),
     "IRN": dict(
         aliases=["Islamic Republic of Iran", "the Islamic Republic"],
         historical=["Persia"],
-        military=["IRGC", "Islamic Revolutionary Guard Corps", "Islamic Revolutionary Guards Corps",
-                  "Revolutionary Guards", "Revolutionary Guard", "Revolutionary Guard Corps",
-                  "Quds Force", "Qods Force", "Basij", "Artesh"],
+        military=[
+            "IRGC",
+            "Islamic Revolutionary Guard Corps",
+            "Islamic Revolutionary Guards Corps",
+            "Revolutionary Guards",
+            "Revolutionary Guard",
+            "Revolutionary Guard Corps",
+            "Quds Force",
+            "Qods Force",
+            "Basij",
+            "Artesh",
+        ],
         legislature=["Islamic Consultative Assembly"],
-        exclude=["Persian Gulf", "Persian Gulf states"],
         c_aliases="'the Islamic Republic' (with article) is Iran in almost all English news",
         c_legislature="'Majlis' left out: used for several countries' parliaments",
     ),
     "IRQ": dict(
         seats=["the Green Zone"],
-        military=["Iraqi Security Forces", "Counter-Terrorism Service", "Iraqi Counter-Terrorism Service"],
+        military=[
+            "Iraqi Security Forces",
+            "Counter-Terrorism Service",
+            "Iraqi Counter-Terrorism Service",
+        ],
         c_seats="Baghdad's government/embassy district; also used for other cities' zones, rarely",
-        note=["Kurdistan Regional Government / Peshmerga are not listed here (Peshmerga: groups.yaml)."],
+        note=[
+            "Kurdistan Regional Government / Peshmerga are not listed here (Peshmerga: groups.yaml)."
+        ],
     ),
     "ISR": dict(
         legislature=["the Knesset", "Knesset"],
-        military=["IDF", "Israel Defense Forces", "Israel Defence Forces", "Israeli Defense Forces",
-                  "Israeli Defence Forces"],
+        military=[
+            "IDF",
+            "Israel Defense Forces",
+            "Israel Defence Forces",
+            "Israeli Defense Forces",
+            "Israeli Defence Forces",
+        ],
         intelligence=["Mossad", "Shin Bet", "Shabak", "Israel Security Agency", "Unit 8200"],
         c_capitals="Jerusalem = seat of Israel's government (status disputed); Tel Aviv still used by some outlets for the government",
     ),
-    "ITA": dict(seats=["Palazzo Chigi", "Farnesina", "Quirinale", "Quirinal Palace"],
-                c_seats="Chigi = PM, Farnesina = foreign ministry, Quirinale = president",
-                c_capitals="'Rome' also the Holy See in church context; coded ITA"),
+    "ITA": dict(
+        seats=["Palazzo Chigi", "Farnesina", "Quirinale", "Quirinal Palace"],
+        c_seats="Chigi = PM, Farnesina = foreign ministry, Quirinale = president",
+        c_capitals="'Rome' also the Holy See in church context; coded ITA",
+    ),
     "JEY": dict(exclude=["New Jersey"], c_aliases="'Jersey' also New Jersey (see exclude)"),
-    "JOR": dict(aliases=["Hashemite Kingdom of Jordan"],
-                exclude=["Jordan River", "Jordan Valley", "Michael Jordan"],
-                c_aliases="'Jordan' also a first name/surname; kept"),
+    "JOR": dict(
+        aliases=["Hashemite Kingdom of Jordan"],
+        exclude=["Jordan River", "Jordan Valley", "Michael Jordan"],
+        c_aliases="'Jordan' also a first name/surname; kept",
+    ),
     "JPN": dict(
         seats=["Kantei", "Kasumigaseki"],
-        military=["Japan Self-Defense Forces", "Japan Self-Defence Forces", "Self-Defense Forces", "JSDF",
-                  "Japan Maritime Self-Defense Force", "JMSDF", "Japan Air Self-Defense Force", "JASDF",
-                  "Japan Ground Self-Defense Force", "JGSDF"],
+        military=[
+            "Japan Self-Defense Forces",
+            "Japan Self-Defence Forces",
+            "JSDF",
+            "Japan Maritime Self-Defense Force",
+            "JMSDF",
+            "Japan Air Self-Defense Force",
+            "JASDF",
+            "Japan Ground Self-Defense Force",
+            "JGSDF",
+        ],
         legislature=["National Diet"],
-        c_military="bare 'SDF' left out: in news it is usually the Syrian Democratic Forces (groups.yaml)",
+        c_military="bare 'SDF'/'Self-Defense Forces' left out: Syrian Democratic Forces (groups.yaml) and generic 'self-defense forces'",
         c_legislature="bare 'the Diet' left out (the word 'diet')",
     ),
     "KAZ": dict(c_capitals="Nur-Sultan was the capital's name 2019-2022"),
@@ -518,6 +667,7 @@ EXTRA: dict[str, dict] = {
     "KIR": dict(c_capitals="capital is South Tarawa"),
     "KNA": dict(aliases=["St Kitts and Nevis", "St. Kitts and Nevis", "St Kitts", "St. Kitts"]),
     "KOR": dict(
+        official="Republic of Korea",
         aliases=["ROK", "R.O.K.", "Republic of Korea"],
         seats=["the Blue House", "Blue House", "Cheong Wa Dae", "Yongsan"],
         military=["Republic of Korea Armed Forces"],
@@ -526,46 +676,76 @@ EXTRA: dict[str, dict] = {
         c_legislature="'National Assembly' left out (many countries)",
     ),
     "LAO": dict(aliases=["Lao PDR", "Lao People's Democratic Republic"]),
-    "LBN": dict(military=["Lebanese Armed Forces", "Lebanese Army"], seats=["Baabda", "Baabda Palace", "Grand Serail"],
-                c_seats="Baabda = presidency, Grand Serail = prime minister"),
-    "LBY": dict(c_capitals="Tripoli also a city in Lebanon; Libya's rival eastern administration sits in Benghazi/Sirte"),
+    "LBN": dict(
+        military=["Lebanese Armed Forces", "Lebanese Army"],
+        seats=["Baabda", "Baabda Palace", "Grand Serail"],
+        c_seats="Baabda = presidency, Grand Serail = prime minister",
+    ),
+    "LBY": dict(
+        c_capitals="Tripoli also a city in Lebanon; Libya's rival eastern administration sits in Benghazi/Sirte"
+    ),
     "LCA": dict(aliases=["St Lucia", "St. Lucia"]),
-    "LKA": dict(historical=["Ceylon"], c_capitals="Sri Jayawardenepura Kotte is the official capital; Colombo the metonym"),
+    "LKA": dict(
+        historical=["Ceylon"],
+        c_capitals="Sri Jayawardenepura Kotte is the official capital; Colombo the metonym",
+    ),
     "LTU": dict(legislature=["Seimas"]),
     "MAC": dict(aliases=["Macao", "Macau SAR", "Macao SAR"]),
-    "MAF": dict(aliases=["Saint-Martin", "St Martin", "St. Martin"],
-                note=["French part of the island shared with Sint Maarten (SXM)."]),
+    "MAF": dict(
+        official="Collectivity of Saint Martin",
+        aliases=["Saint-Martin", "St Martin", "St. Martin"],
+        note=["French part of the island shared with Sint Maarten (SXM)."],
+    ),
     "MAR": dict(seats=["the Makhzen", "Makhzen"], c_seats="the palace establishment"),
-    "MDA": dict(aliases=["Republic of Moldova"], c_capitals="Transnistria (breakaway) is not listed"),
+    "MDA": dict(
+        aliases=["Republic of Moldova"], c_capitals="Transnistria (breakaway) is not listed"
+    ),
     "MDV": dict(aliases=["the Maldives"]),
-    "MEX": dict(exclude=["Gulf of Mexico", "New Mexico"], seats=["National Palace", "Palacio Nacional"],
-                c_seats="'National Palace' also in Guatemala/Haiti; mostly Mexico in news"),
+    "MEX": dict(
+        exclude=["Gulf of Mexico", "New Mexico"],
+        seats=["National Palace", "Palacio Nacional"],
+        c_seats="'National Palace' also in Guatemala/Haiti; mostly Mexico in news",
+    ),
     "MHL": dict(aliases=["the Marshall Islands", "Republic of the Marshall Islands"]),
-    "MKD": dict(historical=["Macedonia", "Former Yugoslav Republic of Macedonia", "FYROM"],
-                exclude=["Greek Macedonia", "Alexander the Great of Macedonia"],
-                c_historical="renamed 2019 (Prespa Agreement); 'Macedonia' also a Greek region",
-                c_demonyms="'Macedonian' also Greek-Macedonian; kept for MKD"),
+    "MKD": dict(
+        historical=["Macedonia", "Former Yugoslav Republic of Macedonia", "FYROM"],
+        exclude=["Greek Macedonia"],
+        c_historical="renamed 2019 (Prespa Agreement); 'Macedonia' also a Greek region",
+        c_demonyms="'Macedonian' also Greek-Macedonian; kept for MKD",
+    ),
     "MLI": dict(military=["FAMa", "Malian Armed Forces"]),
-    "MMR": dict(historical=["Burma"], military=["Tatmadaw"],
-                capitals=["Naypyitaw", "Naypyidaw", "Nay Pyi Taw"],
-                c_capitals="Yangon/Rangoon was the capital until 2005: left out",
-                note=["Military junta in power since the 2021-02-01 coup (State Administration Council,",
-                      "later caretaker government): 'the junta' is a GOV cue in sectors.yaml."]),
+    "MMR": dict(
+        official="Republic of the Union of Myanmar",
+        historical=["Burma"],
+        military=["Tatmadaw"],
+        capitals=["Naypyitaw", "Naypyidaw", "Nay Pyi Taw"],
+        c_capitals="Yangon/Rangoon was the capital until 2005: left out",
+        note=[
+            "Military junta in power since the 2021-02-01 coup (State Administration Council,",
+            "later caretaker government): 'the junta' is a GOV cue in sectors.yaml.",
+        ],
+    ),
     "MNP": dict(aliases=["Northern Marianas", "CNMI"]),
     "MSR": dict(c_capitals="Plymouth abandoned after 1997 eruption; Brades de facto"),
     "MYS": dict(c_capitals="Putrajaya = administrative capital"),
-    "NER": dict(exclude=["Niger Delta", "Niger River", "River Niger"],
-                c_demonyms="'Nigerien' (NER) vs 'Nigerian' (NGA)"),
+    "NER": dict(
+        exclude=["Niger Delta", "Niger River", "River Niger"],
+        c_demonyms="'Nigerien' (NER) vs 'Nigerian' (NGA)",
+    ),
     "NGA": dict(seats=["Aso Rock", "Aso Villa"]),
-    "NLD": dict(aliases=["Netherlands", "Holland", "Kingdom of the Netherlands"],
-                c_aliases="'Holland' is strictly two provinces, but news uses it for the state"),
+    "NLD": dict(
+        aliases=["Netherlands", "Holland", "Kingdom of the Netherlands"],
+        c_aliases="'Holland' is strictly two provinces, but news uses it for the state",
+    ),
     "NZL": dict(c_capitals="Wellington also a surname/title (Duke of Wellington); kept"),
     "PAK": dict(
         military=["Rawalpindi", "Inter-Services Public Relations", "ISPR"],
         intelligence=["ISI", "Inter-Services Intelligence"],
         c_military="'Rawalpindi' (army GHQ) is a metonym for the army; ISPR = army media wing",
     ),
-    "PAN": dict(exclude=["Panama City, Florida", "Panama Papers"], c_capitals="Panama City, Florida exists"),
+    "PAN": dict(
+        exclude=["Panama City, Florida", "Panama Papers"], c_capitals="Panama City, Florida exists"
+    ),
     "PCN": dict(aliases=["Pitcairn"]),
     "PHL": dict(
         aliases=["Philippines", "Republic of the Philippines"],
@@ -587,62 +767,113 @@ EXTRA: dict[str, dict] = {
     "PSE": dict(
         aliases=["State of Palestine"],
         official="State of Palestine",
-        seats=["Palestinian Authority", "the Palestinian Authority", "Palestinian National Authority",
-               "PLO", "Palestine Liberation Organization", "Palestine Liberation Organisation",
-               "Mukataa", "Muqataa"],
+        seats=[
+            "Palestinian Authority",
+            "the Palestinian Authority",
+            "Palestinian National Authority",
+            "PLO",
+            "Palestine Liberation Organization",
+            "Palestine Liberation Organisation",
+            "Mukataa",
+            "Muqataa",
+        ],
         c_seats="PA and PLO act for the Palestinian state in diplomacy: coded PSE GOV; Mukataa = PA headquarters",
         c_capitals="Ramallah = seat of the PA; East Jerusalem (claimed capital) is not listed",
-        note=["The Gaza Strip and the West Bank are places, not actors: deliberately not listed.",
-              "Hamas, Fatah, PIJ etc. are in groups.yaml."],
+        note=[
+            "The Gaza Strip and the West Bank are places, not actors: deliberately not listed.",
+            "Hamas, Fatah, PIJ etc. are in groups.yaml.",
+        ],
     ),
     "PYF": dict(aliases=["Tahiti"], c_aliases="news often says 'Tahiti' for the territory"),
-    "REU": dict(aliases=["Reunion", "La Réunion", "La Reunion"], c_capitals="Saint-Denis left out (Paris suburb)"),
+    "REU": dict(
+        aliases=["Reunion", "La Réunion", "La Reunion"],
+        c_capitals="Saint-Denis left out (Paris suburb)",
+    ),
     "RUS": dict(
         aliases=["Russian Federation"],
         historical=["Soviet Union", "USSR", "U.S.S.R."],
         seats=["the Kremlin", "Kremlin"],
-        military=["Russian Armed Forces", "Armed Forces of the Russian Federation", "Russian Aerospace Forces",
-                  "VKS", "Black Sea Fleet", "Baltic Fleet", "Northern Fleet", "Strategic Rocket Forces"],
+        military=[
+            "Russian Armed Forces",
+            "Armed Forces of the Russian Federation",
+            "Russian Aerospace Forces",
+            "VKS",
+            "Black Sea Fleet",
+            "Baltic Fleet",
+            "Northern Fleet",
+            "Strategic Rocket Forces",
+        ],
         legislature=["State Duma", "Duma", "Federation Council"],
         intelligence=["FSB", "Federal Security Service", "SVR", "GRU", "KGB"],
         police=["Rosgvardia", "Russian National Guard"],
         c_historical="Soviet Union/USSR mapped to RUS as continuator state (UN seat, treaties); historical references only",
         c_intelligence="GRU = military intelligence (formally GU); KGB historical, kept for references",
     ),
-    "SAU": dict(aliases=["KSA", "Kingdom of Saudi Arabia"], seats=["Royal Court", "Saudi Royal Court"],
-                c_seats="'Royal Court' generic (Jordan, Morocco, ...): mostly Saudi in news"),
-    "SDN": dict(military=["Sudanese Armed Forces", "SAF"],
-                c_capitals="Port Sudan = wartime seat of the army-led government since 2023",
-                c_military="'SAF' also Singapore Armed Forces; Sudan dominates news usage"),
-    "SGS": dict(aliases=["South Georgia"], c_aliases="'South Georgia' also the southern part of the US state"),
-    "SHN": dict(name="Saint Helena", aliases=["St Helena", "St. Helena", "Ascension Island", "Tristan da Cunha",
-                                             "Saint Helena, Ascension and Tristan da Cunha"]),
+    "SAU": dict(
+        aliases=["KSA", "Kingdom of Saudi Arabia"],
+        seats=["Royal Court", "Saudi Royal Court"],
+        c_seats="'Royal Court' generic (Jordan, Morocco, ...): mostly Saudi in news",
+    ),
+    "SDN": dict(
+        military=["Sudanese Armed Forces", "SAF"],
+        c_capitals="Port Sudan = wartime seat of the army-led government since 2023",
+        c_military="'SAF' also Singapore Armed Forces; Sudan dominates news usage",
+    ),
+    "SGS": dict(
+        aliases=["South Georgia"],
+        c_aliases="'South Georgia' also the southern part of the US state",
+    ),
+    "SHN": dict(
+        name="Saint Helena",
+        aliases=[
+            "St Helena",
+            "St. Helena",
+            "Ascension Island",
+            "Tristan da Cunha",
+            "Saint Helena, Ascension and Tristan da Cunha",
+        ],
+    ),
     "SJM": dict(aliases=["Svalbard", "Jan Mayen"], note=["Norwegian territory."]),
     "SLB": dict(aliases=["the Solomon Islands", "Solomons", "the Solomons"]),
-    "SOM": dict(military=["Somali National Army"], seats=["Villa Somalia"],
-                c_military="'SNA' left out: Syrian National Army (groups.yaml)",
-                note=["Somaliland (self-declared, recognised by Israel in Dec 2025) is not an ISO entity: not listed."]),
+    "SOM": dict(
+        military=["Somali National Army"],
+        seats=["Villa Somalia"],
+        c_military="'SNA' left out: Syrian National Army (groups.yaml)",
+        note=[
+            "Somaliland (self-declared, recognised by Israel in Dec 2025) is not an ISO entity: not listed."
+        ],
+    ),
     "SPM": dict(aliases=["St Pierre and Miquelon", "St. Pierre and Miquelon"]),
-    "SRB": dict(c_demonyms="Serb(s) also Bosnian/Kosovo Serbs: longest-match on 'Bosnian'/'Kosovo' first"),
+    "SRB": dict(
+        c_demonyms="Serb(s) also Bosnian/Kosovo Serbs: longest-match on 'Bosnian'/'Kosovo' first"
+    ),
     "STP": dict(aliases=["São Tomé and Príncipe", "São Tomé e Príncipe"]),
     "SUR": dict(aliases=["Surinam"]),
     "SVK": dict(aliases=["Slovak Republic"]),
     "SWE": dict(c_demonyms="'Swede' case-sensitive (the vegetable)"),
     "SWZ": dict(historical=["Swaziland"], aliases=["Kingdom of Eswatini"]),
-    "SXM": dict(aliases=["St Maarten", "St. Maarten"], note=["Dutch part of the island shared with Saint Martin (MAF)."]),
+    "SXM": dict(
+        official="Sint Maarten",
+        aliases=["St Maarten", "St. Maarten"],
+        note=["Dutch part of the island shared with Saint Martin (MAF)."],
+    ),
     "SYC": dict(aliases=["the Seychelles"]),
     "SYR": dict(
         aliases=["Syrian Arab Republic"],
         military=["Syrian Arab Army"],
-        note=["Assad government fell on 2024-12-08; interim government under Ahmed al-Sharaa since.",
-              "HTS (which led the offensive) is in groups.yaml."],
+        note=[
+            "Assad government fell on 2024-12-08; interim government under Ahmed al-Sharaa since.",
+            "HTS (which led the offensive) is in groups.yaml.",
+        ],
         c_military="Assad-era army name; 'SAA' left out (ambiguous)",
     ),
     "TCA": dict(aliases=["Turks and Caicos"]),
     "TCD": dict(c_aliases="'Chad' also a first name; kept"),
     "THA": dict(historical=["Siam"], military=["Royal Thai Army", "Royal Thai Armed Forces"]),
     "TKM": dict(c_demonyms="'Turkmen' also the Turkmen minority of Iraq/Syria"),
-    "TLS": dict(aliases=["Timor-Leste", "Timor Leste"], official="Democratic Republic of Timor-Leste"),
+    "TLS": dict(
+        aliases=["Timor-Leste", "Timor Leste"], official="Democratic Republic of Timor-Leste"
+    ),
     "TTO": dict(aliases=["Trinidad"]),
     "TUR": dict(
         aliases=["Türkiye", "Turkiye", "Republic of Türkiye"],
@@ -651,6 +882,7 @@ EXTRA: dict[str, dict] = {
         intelligence=["MİT", "Turkish National Intelligence Organization"],
         legislature=["Grand National Assembly", "TBMM"],
         c_aliases="'Turkey' must be matched case-sensitively (the bird)",
+        c_demonyms="singular 'Turk' left out: it is also the ASCII spelling of UN rights chief Volker Türk's surname",
         c_intelligence="ASCII 'MIT' left out (Massachusetts Institute of Technology)",
         exclude=["Turks and Caicos"],
     ),
@@ -662,13 +894,22 @@ EXTRA: dict[str, dict] = {
         military=["Republic of China Armed Forces"],
         c_aliases="'Chinese Taipei' = name used at the Olympics, APEC, WHO",
     ),
-    "TZA": dict(aliases=["United Republic of Tanzania"],
-                c_capitals="Dodoma is the official capital; Dar es Salaam still hosts much of government"),
-    "UGA": dict(military=["Uganda People's Defence Force", "Uganda People's Defence Forces", "UPDF"]),
+    "TZA": dict(
+        aliases=["United Republic of Tanzania"],
+        c_capitals="Dodoma is the official capital; Dar es Salaam still hosts much of government",
+    ),
+    "UGA": dict(
+        military=["Uganda People's Defence Force", "Uganda People's Defence Forces", "UPDF"]
+    ),
     "UKR": dict(
         historical=["the Ukraine"],
         seats=["Bankova"],
-        military=["Armed Forces of Ukraine", "Ukrainian Armed Forces", "ZSU", "National Guard of Ukraine"],
+        military=[
+            "Armed Forces of Ukraine",
+            "Ukrainian Armed Forces",
+            "ZSU",
+            "National Guard of Ukraine",
+        ],
         intelligence=["SBU", "Security Service of Ukraine", "HUR", "GUR"],
         legislature=["Verkhovna Rada", "Rada"],
         c_capitals="both spellings: Kyiv (current) and Kiev (older/Russian transliteration)",
@@ -676,55 +917,150 @@ EXTRA: dict[str, dict] = {
     ),
     "UMI": dict(aliases=["US Minor Outlying Islands", "U.S. Minor Outlying Islands"]),
     "USA": dict(
-        aliases=["United States", "US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
-        seats=["the White House", "White House", "the Oval Office", "Oval Office", "the State Department",
-               "State Department", "Department of State", "Foggy Bottom", "Treasury Department",
-               "Department of the Treasury"],
-        military=["the Pentagon", "Pentagon", "Department of Defense", "Defense Department", "Department of War",
-                  "War Department", "US Central Command", "U.S. Central Command", "CENTCOM", "Central Command",
-                  "INDOPACOM", "Indo-Pacific Command", "AFRICOM", "Africa Command", "EUCOM",
-                  "European Command", "SOUTHCOM", "Southern Command", "US Forces Korea", "USFK",
-                  "Seventh Fleet", "7th Fleet", "Sixth Fleet", "6th Fleet", "Fifth Fleet", "5th Fleet",
-                  "Joint Chiefs of Staff"],
+        aliases=[
+            "United States",
+            "US",
+            "U.S.",
+            "USA",
+            "U.S.A.",
+            "America",
+            "United States of America",
+        ],
+        seats=[
+            "the White House",
+            "White House",
+            "the Oval Office",
+            "Oval Office",
+            "the State Department",
+            "State Department",
+            "Department of State",
+            "Foggy Bottom",
+            "Treasury Department",
+            "Department of the Treasury",
+        ],
+        military=[
+            "the Pentagon",
+            "Pentagon",
+            "Department of Defense",
+            "Defense Department",
+            "Department of War",
+            "War Department",
+            "US Central Command",
+            "U.S. Central Command",
+            "CENTCOM",
+            "Central Command",
+            "INDOPACOM",
+            "Indo-Pacific Command",
+            "AFRICOM",
+            "Africa Command",
+            "EUCOM",
+            "European Command",
+            "SOUTHCOM",
+            "Southern Command",
+            "US Forces Korea",
+            "USFK",
+            "Seventh Fleet",
+            "7th Fleet",
+            "Sixth Fleet",
+            "6th Fleet",
+            "Fifth Fleet",
+            "5th Fleet",
+            "Joint Chiefs of Staff",
+        ],
         legislature=["Congress", "US Congress", "U.S. Congress", "Capitol Hill", "the Capitol"],
-        intelligence=["CIA", "Central Intelligence Agency", "National Security Agency",
-                      "Office of the Director of National Intelligence", "ODNI", "Defense Intelligence Agency"],
-        police=["FBI", "Federal Bureau of Investigation", "Immigration and Customs Enforcement",
-                "Drug Enforcement Administration", "DEA"],
-        exclude=["Latin America", "Latin American", "Latin Americans", "South America", "South American",
-                 "Central America", "Central American", "Central Americans", "North America",
-                 "North American", "the Americas", "Native American", "Native Americans",
-                 "American Samoa", "Voice of America", "Bank of America",
-                 "Washington state", "Washington State", "George Washington", "Washington Post",
-                 "Indian National Congress", "Congress party", "African National Congress",
-                 "National People's Congress", "World Uyghur Congress"],
+        intelligence=[
+            "CIA",
+            "Central Intelligence Agency",
+            "National Security Agency",
+            "Office of the Director of National Intelligence",
+            "ODNI",
+            "Defense Intelligence Agency",
+        ],
+        police=[
+            "FBI",
+            "Federal Bureau of Investigation",
+            "Immigration and Customs Enforcement",
+            "Drug Enforcement Administration",
+            "DEA",
+        ],
+        exclude=[
+            "Latin America",
+            "Latin American",
+            "Latin Americans",
+            "South America",
+            "South American",
+            "Central America",
+            "Central American",
+            "Central Americans",
+            "North America",
+            "North American",
+            "Native American",
+            "Native Americans",
+            "American Samoa",
+            "Voice of America",
+            "Bank of America",
+            "Washington state",
+            "Washington State",
+            "George Washington",
+            "Washington Post",
+            "Indian National Congress",
+            "Congress party",
+            "African National Congress",
+            "National People's Congress",
+            "World Uyghur Congress",
+        ],
         c_aliases="'US' must be matched case-sensitively (pronoun 'us'); 'America' also the continents (see exclude)",
         c_military="the Pentagon is listed as MIL (Defense Department), not as a GOV seat; 'Department of War' = 2025 secondary name",
         c_legislature="'Congress' alone is also India's Congress party and other countries' congresses (see exclude)",
         c_intelligence="bare 'NSA' left out (also 'national security adviser')",
-        note=["The name carries the article as news writes it ('the United States'); bare form is an alias."],
+        note=[
+            "The name carries the article as news writes it ('the United States'); bare form is an alias."
+        ],
     ),
-    "VAT": dict(name="Vatican", aliases=["the Vatican", "Holy See", "the Holy See", "Vatican City",
-                                         "Vatican City State"],
-                official="Holy See"),
-    "VCT": dict(aliases=["St Vincent and the Grenadines", "St. Vincent and the Grenadines", "St Vincent",
-                         "St. Vincent"]),
-    "VEN": dict(aliases=["Bolivarian Republic of Venezuela"], seats=["Miraflores", "Miraflores Palace"],
-                military=["Bolivarian National Armed Forces", "FANB"]),
+    "VAT": dict(
+        name="Vatican",
+        aliases=["the Vatican", "Holy See", "the Holy See", "Vatican City", "Vatican City State"],
+        official="Holy See",
+    ),
+    "VCT": dict(
+        aliases=[
+            "St Vincent and the Grenadines",
+            "St. Vincent and the Grenadines",
+            "St Vincent",
+            "St. Vincent",
+        ]
+    ),
+    "VEN": dict(
+        aliases=["Bolivarian Republic of Venezuela"],
+        seats=["Miraflores", "Miraflores Palace"],
+        military=["Bolivarian National Armed Forces", "FANB"],
+    ),
     "VGB": dict(aliases=["BVI"]),
     "VIR": dict(aliases=["U.S. Virgin Islands", "United States Virgin Islands", "USVI"]),
-    "VNM": dict(aliases=["Viet Nam"], military=["People's Army of Vietnam", "Vietnam People's Army"]),
+    "VNM": dict(
+        aliases=["Viet Nam"], military=["People's Army of Vietnam", "Vietnam People's Army"]
+    ),
     "WSM": dict(historical=["Western Samoa"]),
     "XKX": dict(
         official="Republic of Kosovo",
-        note=["Not in ISO 3166-1: XKX is the user-assigned code in common use (EU, IMF, many datasets).",
-              "Independence declared 2008; recognised by about half of UN members, not by Serbia."],
+        note=[
+            "Not in ISO 3166-1: XKX is the user-assigned code in common use (EU, IMF, many datasets).",
+            "Independence declared 2008; recognised by about half of UN members, not by Serbia.",
+        ],
     ),
-    "YEM": dict(c_capitals="Sanaa is held by the Houthis since 2014 (a 'Sanaa' metonym often means them);"
-                            " Aden = seat of the internationally recognised government"),
-    "ZAF": dict(seats=["Union Buildings"], military=["South African National Defence Force", "SANDF"],
-                c_capitals="Pretoria = executive capital; Cape Town (legislative) left out"),
-    "ZWE": dict(historical=["Rhodesia"], c_historical="Rhodesia = pre-1980 white-minority state; historical references"),
+    "YEM": dict(
+        c_capitals="Sanaa is held by the Houthis since 2014 (a 'Sanaa' metonym often means them);"
+        " Aden = seat of the internationally recognised government"
+    ),
+    "ZAF": dict(
+        seats=["Union Buildings"],
+        military=["South African National Defence Force", "SANDF"],
+        c_capitals="Pretoria = executive capital; Cape Town (legislative) left out",
+    ),
+    "ZWE": dict(
+        historical=["Rhodesia"],
+        c_historical="Rhodesia = pre-1980 white-minority state; historical references",
+    ),
 }
 
 # pycountry entries whose official name is missing or wrong for our purposes are set in EXTRA.
@@ -752,7 +1088,11 @@ HEADER = """\
 
 def _scalar(s: str) -> str:
     """Plain YAML scalar when it round-trips in a flow sequence, else double-quoted."""
-    if s and not any(ch in s for ch in ",[]{}#:\"") and not s.startswith(("'", "&", "*", "!", "|", ">", "%", "@", "`", "-", "?")):
+    if (
+        s
+        and not any(ch in s for ch in ',[]{}#:"')
+        and not s.startswith(("'", "&", "*", "!", "|", ">", "%", "@", "`", "-", "?"))
+    ):
         try:
             if yaml.safe_load(f"[{s}]") == [s]:
                 return s
@@ -812,9 +1152,21 @@ def build() -> str:
             official = e.get("official") or getattr(c, "official_name", None) or c.name
             if official.lower().startswith("the "):
                 official = official[4:]
+            if (
+                ", " in official
+                and " of" in official.split(", ")[-1]
+                or "(" in official
+                and code != "CCK"
+            ):
+                sys.exit(
+                    f"{code}: official name {official!r} is an inverted ISO form: set it in EXTRA"
+                )
             # pycountry names usable as aliases (skip inverted "Korea, Republic of" forms)
-            py_names = [n for n in (c.name, getattr(c, "common_name", None))
-                        if n and "," not in n and "(" not in n]
+            py_names = [
+                n
+                for n in (c.name, getattr(c, "common_name", None))
+                if n and "," not in n and "(" not in n and not e.get("no_py_names")
+            ]
         aliases = list(e.get("aliases", []))
         aliases += [n for n in py_names if n != name]
         aliases = _dedup([a for a in aliases if a != name])
@@ -849,10 +1201,43 @@ def build() -> str:
 # --------------------------------------------------------------------------------------------
 # Validation of all four hand-written files
 # --------------------------------------------------------------------------------------------
-SECTORS = {"GOV", "MIL", "REB", "ISM", "OPP", "PTY", "LEG", "JUD", "COP", "SPY", "BUS", "MED", "CVL",
-           "LAB", "EDU", "HLH", "REF", "NGO", "IGO", "ELI", "CRM", "UAF", "SEP"}
-NAME_KEYS = ["name", "aliases", "historical", "demonyms", "capitals", "seats", "military",
-             "legislature", "intelligence", "police"]
+SECTORS = {
+    "GOV",
+    "MIL",
+    "REB",
+    "ISM",
+    "OPP",
+    "PTY",
+    "LEG",
+    "JUD",
+    "COP",
+    "SPY",
+    "BUS",
+    "MED",
+    "CVL",
+    "LAB",
+    "EDU",
+    "HLH",
+    "REF",
+    "NGO",
+    "IGO",
+    "ELI",
+    "CRM",
+    "UAF",
+    "SEP",
+}
+NAME_KEYS = [
+    "name",
+    "aliases",
+    "historical",
+    "demonyms",
+    "capitals",
+    "seats",
+    "military",
+    "legislature",
+    "intelligence",
+    "police",
+]
 
 
 def check() -> int:
@@ -895,7 +1280,7 @@ def check() -> int:
         for m in o.get("members") or []:
             if m not in iso_codes:
                 problems.append(f"{o['code']}: member {m} is not a country code")
-        for m in (o.get("member_since") or {}):
+        for m in o.get("member_since") or {}:
             if m not in (o.get("members") or []):
                 problems.append(f"{o['code']}: member_since {m} not in members")
         if o.get("parent") and o["parent"] not in {x["code"] for x in orgs}:
@@ -914,8 +1299,12 @@ def check() -> int:
         if g.get("sector") not in SECTORS:
             problems.append(f"{g['id']}: bad sector {g.get('sector')}")
         a = g.get("active")
-        if not (isinstance(a, list) and len(a) == 2 and isinstance(a[0], int)
-                and (a[1] is None or (isinstance(a[1], int) and a[1] >= a[0]))):
+        if not (
+            isinstance(a, list)
+            and len(a) == 2
+            and isinstance(a[0], int)
+            and (a[1] is None or (isinstance(a[1], int) and a[1] >= a[0]))
+        ):
             problems.append(f"{g['id']}: bad active {a}")
 
     # alias namespace across countries / organisations / groups
@@ -934,7 +1323,7 @@ def check() -> int:
     for c in countries:
         for k in NAME_KEYS:
             v = c.get(k)
-            for s in ([v] if isinstance(v, str) else (v or [])):
+            for s in [v] if isinstance(v, str) else (v or []):
                 add(s, c["code"])
         if c.get("official"):
             add(c["official"], c["code"])
@@ -948,9 +1337,9 @@ def check() -> int:
         if len(who) > 1:
             problems.append(f"alias collision {s!r}: {sorted(who)}")
     for s, who in sorted(owner_ci.items()):
-        if len(who) > 1 and all(len(owner.get(x, ())) <= 1 for x in [s]):
-            exact = [k for k in owner if k.casefold() == s]
-            if len({frozenset(owner[k]) for k in exact}) > 1:
+        if len(who) > 1:
+            exact = sorted(k for k in owner if k.casefold() == s)
+            if not any(len(owner[k]) > 1 for k in exact):  # exact ones already reported
                 warnings.append(f"case-only collision {exact}: {sorted(who)}")
 
     # sectors: each cue in one sector, lower-case, known codes
@@ -969,8 +1358,10 @@ def check() -> int:
         for s in owner_ci.get(cue.casefold(), ()):
             warnings.append(f"sector cue {cue!r} is also an actor name of {s}")
 
-    print(f"countries: {len(countries)}  organisations: {len(orgs)}  groups: {len(groups)}  "
-          f"sector cues: {len(seen)} in {len(sectors)} sectors  actor names: {len(owner)}")
+    print(
+        f"countries: {len(countries)}  organisations: {len(orgs)}  groups: {len(groups)}  "
+        f"sector cues: {len(seen)} in {len(sectors)} sectors  actor names: {len(owner)}"
+    )
     for w in warnings:
         print("warning:", w)
     for p in problems:
@@ -980,7 +1371,9 @@ def check() -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="validate the four actor files, do not build")
+    ap.add_argument(
+        "--check", action="store_true", help="validate the four actor files, do not build"
+    )
     args = ap.parse_args()
     if args.check:
         return check()

@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from blocwatch.clean import decode_bytes, extract_html
+from blocwatch.clean import clean_text, decode_bytes, extract_html, html_to_text
 
 NGRAM_N = 4
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
@@ -77,12 +77,16 @@ def score_pages(counts: list[tuple[float, float, float]]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def evaluate_extraction(folder: Path, limit: int | None = None) -> dict:
+def evaluate_extraction(folder: Path, limit: int | None = None, mode: str = "html") -> dict:
     """Run ``extract_html`` over a benchmark folder and score it against the ground truth.
 
     ``folder`` holds ``html/<id>.html.gz`` and ``ground-truth.json`` (id -> articleBody, url).
     Pages whose HTML file is missing are skipped, so a partial copy of the data still works.
+    ``mode="text"`` scores ``clean_text`` instead, on each page flattened to plain text (menus,
+    header and footer elements removed): a stand-in for page dumps nobody tuned the rules on.
     """
+    if mode not in {"html", "text"}:
+        raise ValueError(f"mode must be 'html' or 'text', not {mode!r}")
     folder = Path(folder)
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     ids = sorted(key for key in truth if (folder / "html" / f"{key}.html.gz").exists())
@@ -95,21 +99,26 @@ def evaluate_extraction(folder: Path, limit: int | None = None) -> dict:
     for key in ids:
         html = decode_bytes(gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()))
         gold = truth[key].get("articleBody", "") or ""
-        extracted = extract_html(html, truth[key].get("url"))
+        if mode == "text":
+            extracted = clean_text(html_to_text(html), truth[key].get("url"))
+        else:
+            extracted = extract_html(html, truth[key].get("url"))
         tp_fp_fn = shingle_counts(gold, extracted.text)
         counts.append(tp_fp_fn)
         match = float(tokenize(gold) == tokenize(extracted.text))
         exact.append(match)
-        per_page.append({
-            "id": key,
-            "url": truth[key].get("url"),
-            "precision": _precision(*tp_fp_fn),
-            "recall": _recall(*tp_fp_fn),
-            "exact": bool(match),
-            "words_gold": len(tokenize(gold)),
-            "words_extracted": len(tokenize(extracted.text)),
-        })
-    result: dict = {"pages": len(ids)}
+        per_page.append(
+            {
+                "id": key,
+                "url": truth[key].get("url"),
+                "precision": _precision(*tp_fp_fn),
+                "recall": _recall(*tp_fp_fn),
+                "exact": bool(match),
+                "words_gold": len(tokenize(gold)),
+                "words_extracted": len(tokenize(extracted.text)),
+            }
+        )
+    result: dict = {"pages": len(ids), "mode": mode}
     result.update(score_pages(counts) if counts else {"precision": 0.0, "recall": 0.0, "f1": 0.0})
     result["accuracy"] = statistics.mean(exact) if exact else 0.0
     result["per_page"] = per_page
@@ -120,7 +129,8 @@ def evaluate_extraction(folder: Path, limit: int | None = None) -> dict:
 def format_report(result: dict, worst: int = 5) -> str:
     """A few readable lines: the headline figures, then the pages that pull them down."""
     lines = [
-        f"article extraction: {result['pages']} pages in {result['seconds']:.1f} s",
+        f"article extraction ({result.get('mode', 'html')}): {result['pages']} pages"
+        f" in {result['seconds']:.1f} s",
         f"  precision={result['precision']:.3f}  recall={result['recall']:.3f}  "
         f"F1={result['f1']:.3f}  accuracy={result['accuracy']:.3f}",
     ]
@@ -135,12 +145,17 @@ def format_report(result: dict, worst: int = 5) -> str:
     return "\n".join(lines)
 
 
-def main(folder: str | Path, limit: int | None = None) -> dict:
+def main(folder: str | Path, limit: int | None = None, mode: str = "html") -> dict:
     """Entry point for ``blocwatch eval extraction DIR``: print the report, return the result."""
-    result = evaluate_extraction(Path(folder), limit=limit)
+    result = evaluate_extraction(Path(folder), limit=limit, mode=mode)
     print(format_report(result))
     return result
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)
+    # python -m blocwatch.evaluate.extraction DIR [LIMIT] [html|text]
+    main(
+        sys.argv[1],
+        int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else None,
+        sys.argv[3] if len(sys.argv) > 3 else "html",
+    )
