@@ -10,18 +10,44 @@ from typing import Any
 import click
 
 from blocwatch import __version__, ingest, output
+from blocwatch.config import ConfigError, load_config
 from blocwatch.dates import parse_date
-from blocwatch.pipeline import DEFAULT_BATCH_SIZE, Hooks, IngestOptions, ingest_paths
+from blocwatch.pipeline import DEFAULT_BATCH_SIZE, Coder, Hooks, IngestOptions, ingest_paths
+from blocwatch.reference import ReferenceDataError
 from blocwatch.store import DEFAULT_DB, Store, StoreError
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="table",
                       show_default=True, help="Output format.")
 
 
+def _default_db() -> str:
+    try:
+        return load_config().db or DEFAULT_DB
+    except ConfigError:
+        return DEFAULT_DB
+
+
 def db_option(fn):
-    return click.option("--db", default=DEFAULT_DB, envvar="BLOCWATCH_DB", show_default=True,
-                        type=click.Path(dir_okay=False),
-                        help="DuckDB file to use (env BLOCWATCH_DB).")(fn)
+    return click.option("--db", default=_default_db, envvar="BLOCWATCH_DB",
+                        show_default=DEFAULT_DB, type=click.Path(dir_okay=False),
+                        help="DuckDB file (env BLOCWATCH_DB, or `db:` in blocwatch.yaml).")(fn)
+
+
+def actors_option(fn):
+    return click.option("--actors", "actor_files", multiple=True,
+                        type=click.Path(exists=True, dir_okay=False),
+                        help="Extra actor reference file (YAML, same format as the bundled "
+                             "data); adds or overrides entries. Repeatable; also `actors:` in "
+                             "blocwatch.yaml.")(fn)
+
+
+def actor_files_from(flags: tuple[str, ...]) -> tuple[Path, ...]:
+    """Config-file actor files first, then the command line's (later files override)."""
+    try:
+        configured = load_config().actors
+    except ConfigError as exc:
+        fail(str(exc))
+    return (*configured, *(Path(f) for f in flags))
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -138,6 +164,9 @@ class _CliHooks(Hooks):
               show_default=True,
               help="Estimated shingle overlap (containment) that makes a near-duplicate.")
 @click.option("--no-resume", is_flag=True, help="Re-read files already ingested unchanged.")
+@click.option("--no-code", is_flag=True,
+              help="Store documents only; code actors and events later with `blocwatch recode`.")
+@actors_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each committed batch.")
 @FORMAT
@@ -145,8 +174,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
                default_outlet: str | None, text_field: str | None, title_field: str | None,
                date_field: str | None, url_field: str | None, outlet_field: str | None,
                section_field: str | None, delimiter: str | None, batch_size: int,
-               max_mb: float, threshold: float, no_resume: bool, quiet: bool, verbose: bool,
-               fmt: str) -> None:
+               max_mb: float, threshold: float, no_resume: bool, no_code: bool,
+               actor_files: tuple[str, ...], quiet: bool, verbose: bool, fmt: str) -> None:
     """Read news text into the store: files, folders, globs, or - for stdin.
 
     Formats: .txt/.md (plain text or scraped page dumps), .html/.htm, .jsonl/.json and
@@ -162,11 +191,15 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
         read=ingest.ReadOptions(fields=fields, max_bytes=int(max_mb * 1024 * 1024),
                                 delimiter=delimiter),
         default_date=default_date, default_outlet=default_outlet,
-        near_duplicate_threshold=threshold, resume=not no_resume)
+        near_duplicate_threshold=threshold, resume=not no_resume, code=not no_code,
+        actor_files=actor_files_from(actor_files))
     store = open_store(db)
     with store, _CliHooks(quiet, verbose) as hooks:
-        report = ingest_paths(store, paths, options, hooks,
-                              command="ingest " + " ".join(paths))
+        try:
+            report = ingest_paths(store, paths, options, hooks,
+                                  command="ingest " + " ".join(paths))
+        except ReferenceDataError as exc:
+            fail(str(exc))
         total = store.count("documents")
     summary = {
         "files": report.files, "unchanged_files": report.unchanged_files,
@@ -245,6 +278,95 @@ def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: d
     output.emit(rows, fmt, DOC_COLUMNS if fmt == "table" else
                 [c for c in rows[0] if c != "text"] if rows else DOC_COLUMNS,
                 widths={"title": 58, "outlet": 20, "duplicate_of": 16})
+
+
+# -- code ---------------------------------------------------------------------------------------
+@main.command("code")
+@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+@actors_option
+@click.option("--date", "default_date", callback=_date_arg,
+              help="Date for records without a `date` field (resolves leaders and 'last week').")
+def code_cmd(source, actor_files: tuple[str, ...], default_date: date | None) -> None:
+    """Code JSON lines {"id", "text", "date"?} to {"id", "actors", "events"}; no database.
+
+    Reads FILE (or stdin) and writes one JSON line per record to stdout, in input order. This is
+    how accuracy is measured on any gold set. A malformed line gets one error line on stderr
+    (with its line number) and the rest goes on; exit status 1 if any line failed.
+    """
+    import json
+
+    try:
+        coder = Coder(actor_files_from(actor_files))
+    except ReferenceDataError as exc:
+        fail(str(exc))
+    failed = False
+    name = getattr(source, "name", "<stdin>")
+
+    def records():
+        nonlocal failed
+        for lineno, line in enumerate(source, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                failed = True
+                click.echo(f"blocwatch: error: {name}:{lineno}: malformed JSON line ({exc.msg})",
+                           err=True)
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                failed = True
+                click.echo(f"blocwatch: error: {name}:{lineno}: no string field 'text'", err=True)
+                continue
+            day = parse_date(record["date"]) if record.get("date") else default_date
+            yield str(record.get("id", lineno)), record["text"], day
+
+    batch: list[tuple[str, str, date | None]] = []
+
+    def flush() -> None:
+        for (doc_id, _, _), coded in zip(batch, coder.code_many(batch), strict=True):
+            click.echo(output.dumps({"id": doc_id,
+                                     "actors": [m.to_json() for m in coded.actors],
+                                     "events": coded.events}, indent=None))
+        batch.clear()
+
+    for item in records():
+        batch.append(item)
+        if len(batch) >= 64:
+            flush()
+    flush()
+    sys.exit(1 if failed else 0)
+
+
+# -- actors -------------------------------------------------------------------------------------
+@main.command("actors")
+@db_option
+@FORMAT
+@click.option("--doc", "doc_id", help="Show one document's mentions (id or unique prefix).")
+@click.option("--all", "include_uncoded", is_flag=True,
+              help="Include mentions blocwatch recognised but could not code.")
+@click.option("--limit", type=click.IntRange(0), default=None, help="At most this many rows.")
+def actors_cmd(db: str, fmt: str, doc_id: str | None, include_uncoded: bool,
+               limit: int | None) -> None:
+    """Actors with their mention counts, or one document's mentions with --doc."""
+    with open_store(db, read_only=True) as store:
+        if doc_id:
+            rows = store.query(
+                "SELECT m.sentence, m.start_char AS start, m.end_char AS \"end\", m.text, m.code, "
+                "m.sector, m.actor, m.kind, m.resolved_by FROM mentions m "
+                "WHERE m.doc_id LIKE ? ORDER BY m.start_char", [doc_id + "%"])
+            columns = ["sentence", "start", "end", "text", "code", "sector", "actor", "kind",
+                       "resolved_by"]
+        else:
+            where = "" if include_uncoded else "WHERE code IS NOT NULL"
+            rows = store.query(
+                "SELECT code, sector, coalesce(mode(actor) FILTER (WHERE kind <> 'person'), "
+                "mode(actor)) AS actor, "
+                "count(*) AS mentions, count(DISTINCT doc_id) AS documents FROM mentions "
+                f"{where} GROUP BY code, sector ORDER BY mentions DESC, code, sector"
+                + (f" LIMIT {int(limit)}" if limit is not None else ""))
+            columns = ["code", "sector", "actor", "mentions", "documents"]
+    output.emit(rows, fmt, columns, widths={"text": 40, "actor": 32})
 
 
 # -- eval ---------------------------------------------------------------------------------------

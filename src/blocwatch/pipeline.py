@@ -1,4 +1,4 @@
-"""The whole flow, top to bottom: read -> clean -> deduplicate -> store.
+"""The whole flow, top to bottom: read -> clean -> deduplicate -> code -> store.
 
 Each stage is a pure function of its input (see the modules named below); this file only wires
 them together and cuts the stream into batches, each committed in one transaction.
@@ -6,16 +6,56 @@ them together and cuts the stream into batches, each committed in one transactio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from blocwatch import clean, dedup, ingest
+from blocwatch import __version__, clean, dedup, ingest
 from blocwatch.dates import parse_date
 from blocwatch.document import Document, Extracted, document_id
 from blocwatch.store import Store
 
+if TYPE_CHECKING:
+    from blocwatch.actors import ActorCoder
+
 DEFAULT_BATCH_SIZE = 500
+EXTRACTOR = f"blocwatch-{__version__}"
+
+
+@dataclass
+class Coded:
+    """What the coding stages found in one document."""
+
+    actors: list = field(default_factory=list)  # actors.Mention
+    places: list = field(default_factory=list)  # actors.Place
+    events: list[dict] = field(default_factory=list)  # events in their JSON shape
+
+
+@lru_cache(maxsize=4)
+def _actor_coder(files: tuple[Path, ...], _stamps: tuple) -> ActorCoder:
+    """One matcher build per set of reference files (and their versions) per process."""
+    from blocwatch.actors import ActorCoder  # spaCy loads only when something is coded
+
+    return ActorCoder(extra=files)
+
+
+class Coder:
+    """Actor (and event) coding of whole documents, built once per run: loading the reference
+    data and the spaCy model is the expensive part."""
+
+    def __init__(self, actor_files: Iterable[str | Path] = ()):
+        files = tuple(Path(f) for f in actor_files)
+        stamps = tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists())
+        self.actors = _actor_coder(files, stamps)
+
+    def code_many(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
+        """Codings of (doc_id, text, published) items, in order."""
+        for doc, day in self.actors.pipe((text, day) for _, text, day in items):
+            coding = self.actors.code_doc(doc, day)
+            yield Coded(actors=coding.mentions, places=coding.places)
 
 
 @dataclass
@@ -26,6 +66,8 @@ class IngestOptions:
     default_outlet: str | None = None  # --outlet
     near_duplicate_threshold: float = dedup.DEFAULT_THRESHOLD
     resume: bool = True  # skip files already ingested unchanged
+    code: bool = True  # code actors and events as documents arrive
+    actor_files: tuple[Path, ...] = ()  # user reference data on top of the bundled files
 
 
 @dataclass
@@ -113,6 +155,7 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
     options = options or IngestOptions()
     hooks = hooks or Hooks()
     report = IngestReport()
+    coder = Coder(options.actor_files) if options.code else None
     finished = store.finished_sources() if options.resume else {}
 
     sources: list[ingest.SourceFile] = []
@@ -137,7 +180,7 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
         nonlocal batch
         if not batch.docs and not batch.sources:
             return
-        _commit(store, batch, options, report, hooks, command)
+        _commit(store, batch, options, report, hooks, command, coder)
         batch = _Batch()
 
     try:
@@ -175,7 +218,7 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
 
 
 def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestReport,
-            hooks: Hooks, command: str) -> None:
+            hooks: Hooks, command: str, coder: Coder | None) -> None:
     """Drop exact copies already stored, link near-duplicates, and write the batch at once."""
     existing = store.existing_ids(batch.ids)
     docs, fps = [], []
@@ -195,10 +238,15 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
             report.near_duplicates += 1
         index.remember(doc.id, fp, doc.duplicate_of)
 
+    codings = list(coder.code_many((d.id, d.text, d.published) for d in docs)) if coder else []
+
     batch_id = store.begin_batch(command)
     try:
         store.add_documents(docs, [fp.to_bytes() for fp in fps], batch_id)
         store.add_buckets([d.id for d in docs], [fp.bands for fp in fps])
+        if coder:
+            store.add_coding([d.id for d in docs], [c.actors for c in codings],
+                             [c.events for c in codings], EXTRACTOR)
         store.add_sources(batch.sources, batch_id)
         store.commit_batch(batch_id)
     except BaseException:

@@ -7,9 +7,11 @@ killed loses at most the batch in flight and a re-run resumes where the last com
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -106,8 +108,80 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "coding: which extractor coded a document; mention kinds; event extras",
+        """
+        ALTER TABLE documents ADD COLUMN coded_with VARCHAR;   -- extractor version, NULL: not yet
+        ALTER TABLE mentions ADD COLUMN kind VARCHAR;          -- state, igo, group, person, ...
+        ALTER TABLE events ADD COLUMN quantities JSON;         -- every quantity in the clause
+        ALTER TABLE events ADD COLUMN trigger JSON;            -- the word(s) that coded it
+        ALTER TABLE events ADD COLUMN date_text VARCHAR;
+        CREATE INDEX mentions_doc ON mentions (doc_id);
+        CREATE INDEX events_doc ON events (doc_id);
+        """,
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def event_rows(events: Sequence[dict[str, Any]], extractor: str) -> pa.Table:
+    """Arrow rows for the events table from events in their JSON shape (DESIGN.md)."""
+
+    def codes(actors: list[dict] | None) -> list[str]:
+        return sorted({a["code"] for a in actors or [] if a.get("code")})
+
+    def js(value: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+    ev = [e.get("evidence") or {} for e in events]
+    return pa.table({
+        "id": [e.get("id") or _event_id(e) for e in events],
+        "doc_id": [x.get("doc_id") for x in ev],
+        "type": [e["type"] for e in events],
+        "mode": pa.array([e.get("mode") for e in events], pa.string()),
+        "cameo": pa.array([e.get("cameo") for e in events], pa.string()),
+        "quad": pa.array([e.get("quad") for e in events], pa.int16()),
+        "goldstein": pa.array([e.get("goldstein") for e in events], pa.float64()),
+        "source": pa.array([js(e.get("source")) for e in events], pa.string()),
+        "target": pa.array([js(e.get("target")) for e in events], pa.string()),
+        "source_codes": pa.array([codes(e.get("source")) for e in events], pa.list_(pa.string())),
+        "target_codes": pa.array([codes(e.get("target")) for e in events], pa.list_(pa.string())),
+        "modality": [e["modality"] for e in events],
+        "attribution": pa.array([e.get("attribution") for e in events], pa.string()),
+        "quantity": pa.array([js(e.get("quantity")) for e in events], pa.string()),
+        "quantities": pa.array([js(e.get("quantities")) for e in events], pa.string()),
+        "event_date": pa.array([_day(e.get("date")) for e in events], pa.date32()),
+        "date_precision": pa.array([e.get("date_precision") for e in events], pa.string()),
+        "date_text": pa.array([e.get("date_text") for e in events], pa.string()),
+        "location": pa.array([js(e.get("location")) for e in events], pa.string()),
+        "sentence": pa.array([x.get("sentence") for x in ev], pa.int32()),
+        "start_char": pa.array([x.get("start") for x in ev], pa.int32()),
+        "end_char": pa.array([x.get("end") for x in ev], pa.int32()),
+        "evidence": pa.array([x.get("text") for x in ev], pa.string()),
+        "confidence": pa.array([e.get("confidence") for e in events], pa.float64()),
+        "extractor": [e.get("extractor") or extractor for e in events],
+        "trigger": pa.array([js(e.get("trigger")) for e in events], pa.string()),
+    })
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _event_id(event: dict[str, Any]) -> str:
+    """Stable id: the same event coded again from the same sentence gets the same id."""
+    ev = event.get("evidence") or {}
+    key = json.dumps([ev.get("doc_id"), ev.get("start"), event.get("type"),
+                      (event.get("trigger") or {}).get("start"),
+                      [a.get("code") for a in event.get("source") or []],
+                      [a.get("code") for a in event.get("target") or []]], default=str)
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 class StoreError(RuntimeError):
@@ -267,6 +341,51 @@ class Store:
                 }
             ),
         )
+
+    def add_coding(self, doc_ids: Sequence[str], mentions: Sequence[Sequence[Any]],
+                   events: Sequence[Sequence[dict[str, Any]]], extractor: str) -> None:
+        """Mentions and events of documents, replacing any earlier coding of the same ones."""
+        if not doc_ids:
+            return
+        self.con.register("_coded", pa.table({"id": list(doc_ids)}))
+        try:
+            self.con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _coded)")
+            self.con.execute("DELETE FROM events WHERE doc_id IN (SELECT id FROM _coded)")
+            self.con.execute("UPDATE documents SET coded_with = ? "
+                             "WHERE id IN (SELECT id FROM _coded)", [extractor])
+        finally:
+            self.con.unregister("_coded")
+        rows: dict[str, list] = {k: [] for k in (
+            "doc_id", "sentence", "start_char", "end_char", "text", "code", "sector", "actor",
+            "resolved_by", "kind")}
+        for doc_id, doc_mentions in zip(doc_ids, mentions, strict=True):
+            for m in doc_mentions:
+                rows["doc_id"].append(doc_id)
+                rows["sentence"].append(m.sentence)
+                rows["start_char"].append(m.start)
+                rows["end_char"].append(m.end)
+                rows["text"].append(m.text)
+                rows["code"].append(m.code)
+                rows["sector"].append(m.sector)
+                rows["actor"].append(m.actor)
+                rows["resolved_by"].append(m.resolved_by)
+                rows["kind"].append(m.kind)
+        self._append("mentions", pa.table({
+            **{k: pa.array(v, pa.string()) for k, v in rows.items()
+               if k not in ("sentence", "start_char", "end_char")},
+            "sentence": pa.array(rows["sentence"], pa.int32()),
+            "start_char": pa.array(rows["start_char"], pa.int32()),
+            "end_char": pa.array(rows["end_char"], pa.int32()),
+        }))
+        seen: set[str] = set()
+        flat = []
+        for e in (e for doc_events in events for e in doc_events):
+            e["id"] = e.get("id") or _event_id(e)
+            if e["id"] not in seen:  # the same event found twice in one sentence is one event
+                seen.add(e["id"])
+                flat.append(e)
+        if flat:
+            self._append("events", event_rows(flat, extractor))
 
     # -- reads ----------------------------------------------------------------------------------
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
