@@ -369,6 +369,56 @@ def actors_cmd(db: str, fmt: str, doc_id: str | None, include_uncoded: bool,
     output.emit(rows, fmt, columns, widths={"text": 40, "actor": 32})
 
 
+# -- events -------------------------------------------------------------------------------------
+MODALITIES = ("asserted", "reported", "intended", "speculative", "negated", "hypothetical")
+
+
+def _actor_list(actors: list[dict]) -> str:
+    return "+".join(f"{a.get('code') or '?'}{('/' + a['sector']) if a.get('sector') else ''}"
+                    for a in actors)
+
+
+@main.command("events")
+@db_option
+@FORMAT
+@click.option("--actor", help="Events with this actor code as source or target (e.g. PRK).")
+@click.option("--dyad", nargs=2, metavar="SOURCE TARGET", help="Events from SOURCE to TARGET.")
+@click.option("--type", "types", multiple=True, help="PLOVER type (repeatable), e.g. AID.")
+@click.option("--modality", "modalities", multiple=True, type=click.Choice(MODALITIES),
+              help="Only these modalities (repeatable). Default: all.")
+@click.option("--since", callback=_date_arg, help="On or after (event date, else published).")
+@click.option("--until", callback=_date_arg, help="On or before.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Confidence at least this.")
+@click.option("--doc", "doc_id", help="Events of one document (id or prefix).")
+@click.option("--no-duplicates", is_flag=True, help="Leave out events of near-duplicate copies.")
+@click.option("--limit", type=click.IntRange(0), default=None, help="At most this many.")
+def events_cmd(db: str, fmt: str, actor: str | None, dyad: tuple[str, str] | None,
+               types: tuple[str, ...], modalities: tuple[str, ...], since: date | None,
+               until: date | None, min_confidence: float | None, doc_id: str | None,
+               no_duplicates: bool, limit: int | None) -> None:
+    """Coded events with their evidence; --format json gives the full PLOVER-style records."""
+    with open_store(db, read_only=True) as store:
+        events = store.events(actor=actor, dyad=dyad or None, types=types,
+                              modalities=modalities, since=since, until=until,
+                              min_confidence=min_confidence, doc_id=doc_id,
+                              include_duplicates=not no_duplicates, limit=limit)
+    if fmt == "json":
+        output.emit(events, "json")
+        return
+    rows = [{
+        "date": e["date"] or e["document"]["published"], "source": _actor_list(e["source"]),
+        "type": e["type"] + (f"/{e['mode']}" if e["mode"] else ""), "target":
+        _actor_list(e["target"]), "modality": e["modality"],
+        "quantity": (e["quantity"] or {}).get("text"), "confidence": e["confidence"],
+        "outlet": e["document"]["outlet"], "evidence": e["evidence"]["text"],
+        "doc_id": e["evidence"]["doc_id"], "cameo": e["cameo"], "goldstein": e["goldstein"],
+    } for e in events]
+    columns = ["date", "source", "type", "target", "modality", "quantity", "evidence"]
+    if fmt == "csv":
+        columns += ["confidence", "cameo", "goldstein", "outlet", "doc_id"]
+    output.emit(rows, fmt, columns, widths={"evidence": 70, "quantity": 24, "type": 20})
+
+
 # -- eval ---------------------------------------------------------------------------------------
 @main.group("eval")
 def eval_group() -> None:

@@ -165,6 +165,32 @@ def event_rows(events: Sequence[dict[str, Any]], extractor: str) -> pa.Table:
     })
 
 
+def _event_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored event row back in the JSON shape it was coded in."""
+
+    def load(value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    return {
+        "id": row["id"], "type": row["type"], "mode": row["mode"], "cameo": row["cameo"],
+        "quad": row["quad"], "goldstein": row["goldstein"],
+        "source": load(row["source"]) or [], "target": load(row["target"]) or [],
+        "modality": row["modality"], "attribution": row["attribution"],
+        "quantity": load(row["quantity"]), "quantities": load(row["quantities"]),
+        "date": row["event_date"].isoformat() if row["event_date"] else None,
+        "date_precision": row["date_precision"], "date_text": row["date_text"],
+        "location": load(row["location"]),
+        "evidence": {"doc_id": row["doc_id"], "sentence": row["sentence"],
+                     "start": row["start_char"], "end": row["end_char"],
+                     "text": row["evidence"]},
+        "confidence": row["confidence"], "extractor": row["extractor"],
+        "trigger": load(row["trigger"]),
+        "document": {"title": row["title"], "outlet": row["outlet"],
+                     "published": row["published"].isoformat() if row["published"] else None,
+                     "url": row["url"], "duplicate_of": row["duplicate_of"]},
+    }
+
+
 def _day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -453,6 +479,52 @@ class Store:
         finally:
             self.con.unregister("_ids")
         return {r[0]: (r[1], r[2]) for r in rows}
+
+    def events(self, actor: str | None = None, dyad: tuple[str, str] | None = None,
+               types: Sequence[str] = (), modalities: Sequence[str] = (),
+               since: date | None = None, until: date | None = None,
+               min_confidence: float | None = None, doc_id: str | None = None,
+               include_duplicates: bool = True, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored events in their JSON shape (DESIGN.md), with the document's metadata.
+
+        An event's day is its own date, else its document's publication date. ``dyad`` is
+        ordered (source, target); ``actor`` matches either side.
+        """
+        where, params = [], []
+        if actor:
+            where.append("(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?))")
+            params += [actor.upper(), actor.upper()]
+        if dyad:
+            where.append("list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)")
+            params += [dyad[0].upper(), dyad[1].upper()]
+        if types:
+            where.append("list_contains(?::VARCHAR[], e.type)")
+            params.append([t.upper() for t in types])
+        if modalities:
+            where.append("list_contains(?::VARCHAR[], e.modality)")
+            params.append([m.lower() for m in modalities])
+        if since:
+            where.append("coalesce(e.event_date, d.published) >= ?")
+            params.append(since)
+        if until:
+            where.append("coalesce(e.event_date, d.published) <= ?")
+            params.append(until)
+        if min_confidence is not None:
+            where.append("e.confidence >= ?")
+            params.append(min_confidence)
+        if doc_id:
+            where.append("e.doc_id LIKE ?")
+            params.append(doc_id + "%")
+        if not include_duplicates:
+            where.append("d.duplicate_of IS NULL")
+        sql = ("SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of "
+               "FROM events e JOIN documents d ON d.id = e.doc_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY coalesce(e.event_date, d.published) NULLS LAST, e.doc_id, e.start_char"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_event_json(row) for row in self.query(sql, params)]
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params or [])
