@@ -104,3 +104,15 @@ def test_config_file_supplies_db_and_actors(tmp_path):
     assert (tmp_path / "news.duckdb").exists()
     listing = json.loads(run_module("actors", "--format", "json", cwd=tmp_path).stdout)
     assert any(r["code"] == "XFR" for r in listing)
+
+
+def test_recode_codes_documents_stored_without_coding(cli, tmp_path):
+    (tmp_path / "a.txt").write_text("North Korean troops arrived in Russia on Monday, "
+                                    "officials in Seoul said. Moscow denied it.")
+    cli("ingest", str(tmp_path / "a.txt"), "--no-code")
+    assert json.loads(cli("actors", "--format", "json").output) == []
+    result = cli("recode")
+    assert result.exit_code == 0 and "1 documents coded" in result.output
+    codes = {r["code"] for r in json.loads(cli("actors", "--format", "json").output)}
+    assert {"PRK", "RUS"} <= codes
+    assert "0 documents coded" in cli("recode").output  # nothing left to do

@@ -280,6 +280,29 @@ def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: d
                 widths={"title": 58, "outlet": 20, "duplicate_of": 16})
 
 
+@main.command("recode")
+@db_option
+@actors_option
+@click.option("--all", "everything", is_flag=True,
+              help="Code every document again (after changing reference data).")
+@click.option("-v", "--verbose", is_flag=True, help="Report each committed batch.")
+def recode_cmd(db: str, actor_files: tuple[str, ...], everything: bool, verbose: bool) -> None:
+    """Code actors and events of stored documents not yet coded by this version."""
+    from blocwatch.pipeline import recode
+
+    with open_store(db) as store:
+        try:
+            n = recode(store, actor_files_from(actor_files), everything,
+                       hooks=_CliHooks(quiet=True, verbose=verbose))
+        except ReferenceDataError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("interrupted: committed batches are kept; run again to finish", err=True)
+            sys.exit(130)
+        events = store.count("events")
+    click.echo(f"{n} documents coded; {db}: {events} events")
+
+
 # -- code ---------------------------------------------------------------------------------------
 @main.command("code")
 @click.argument("source", default="-", type=click.File("r", encoding="utf-8"))

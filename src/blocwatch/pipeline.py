@@ -255,3 +255,29 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
     report.ingested += len(docs)
     report.batches += 1
     hooks.batch_committed(batch_id, len(docs))
+
+
+def recode(store: Store, actor_files: Iterable[str | Path] = (), everything: bool = False,
+           batch_size: int = DEFAULT_BATCH_SIZE, hooks: Hooks | None = None) -> int:
+    """Code stored documents again: those never coded, or coded by another extractor version
+    (after an upgrade or a change of reference data, ``everything``). Returns how many."""
+    hooks = hooks or Hooks()
+    coder = Coder(actor_files)
+    where = "" if everything else "WHERE coded_with IS NULL OR coded_with <> ?"
+    params = [] if everything else [EXTRACTOR]
+    todo = store.query(f"SELECT id, text, published FROM documents {where} ORDER BY id", params)
+    done = 0
+    for i in range(0, len(todo), batch_size):
+        chunk = todo[i : i + batch_size]
+        codings = list(coder.code_many((d["id"], d["text"], d["published"]) for d in chunk))
+        batch_id = store.begin_batch("recode")
+        try:
+            store.add_coding([d["id"] for d in chunk], [c.actors for c in codings],
+                             [c.events for c in codings], EXTRACTOR)
+            store.commit_batch(batch_id)
+        except BaseException:
+            store.rollback()
+            raise
+        done += len(chunk)
+        hooks.batch_committed(batch_id, len(chunk))
+    return done
