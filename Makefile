@@ -31,7 +31,7 @@ lint: install
 
 lock:
 	rm -rf /tmp/blocwatch-lock && $(PYTHON) -m venv /tmp/blocwatch-lock
-	/tmp/blocwatch-lock/bin/pip install --quiet . pytest==9.2.0 ruff==0.17.6 setuptools==80.9.0 wheel==0.45.1
+	/tmp/blocwatch-lock/bin/pip install --quiet '.[dev]' setuptools==80.9.0 wheel==0.45.1
 	(echo "# The whole dependency tree, pinned (pip freeze of a clean install). Regenerate with: make lock"; \
 	 /tmp/blocwatch-lock/bin/pip freeze --all --exclude blocwatch --exclude pip) > requirements.lock
 

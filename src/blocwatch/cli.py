@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from blocwatch import __version__, ingest, output
+from blocwatch.cli_analysis import register as register_analysis
 from blocwatch.config import ConfigError, load_config
 from blocwatch.dates import parse_date
 from blocwatch.pipeline import DEFAULT_BATCH_SIZE, Coder, Hooks, IngestOptions, ingest_paths
@@ -465,6 +466,9 @@ def eval_extraction_cmd(folder: Path, limit: int | None, fmt: str) -> None:
         click.echo(output.dumps(result))
     else:
         click.echo(extraction.format_report(result))
+
+
+register_analysis(main)
 
 
 def run() -> None:
