@@ -416,14 +416,16 @@ def _export_formats() -> list[str]:
 
 @click.command("export")
 @click.option("--format", "fmt", required=True, type=click.Choice(_export_formats()),
-              help="What to write (graphml/gexf: the alignment graph with blocs).")
+              help="Events: plover (JSON), gdelt (TSV), csv, parquet; the alignment graph with "
+                   "blocs: graphml, gexf.")
 @click.option("--out", required=True, help="File to write, or - for stdout (text formats).")
 @db_option
 @filter_options
 def export_cmd(fmt: str, out: str, db: str, since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
                weights: str | None) -> None:
-    """Write the store's data for other tools (graph formats: Gephi, Cytoscape, igraph)."""
+    """Write the store's data for other tools: events for R/pandas/GDELT pipelines, the
+    alignment graph for Gephi, Cytoscape or igraph."""
     from blocwatch.cli import fail, open_store
     from blocwatch.export import ExportOptions, export
 

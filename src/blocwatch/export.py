@@ -206,3 +206,166 @@ register_format("graphml", write_graphml, "alignment graph (signed, with blocs) 
                 ".graphml")
 register_format("gexf", write_gexf, "alignment graph (signed, with blocs) as GEXF 1.3 for Gephi",
                 ".gexf")
+
+
+# -- event formats -------------------------------------------------------------------------
+def _events(store: Any, options: ExportOptions) -> list[dict[str, Any]]:
+    """Stored events under the export's filter (dates, actors, types, confidence)."""
+    flt = options.flt
+    events = store.events(types=flt.types, since=flt.since, until=flt.until,
+                          min_confidence=flt.min_confidence)
+    keep, drop = set(flt.actors), set(flt.exclude)
+
+    def wanted(e: dict[str, Any]) -> bool:
+        codes = {a.get("code") for a in e["source"] + e["target"]}
+        return (not keep or bool(codes & keep)) and not (codes & drop)
+
+    return [e for e in events if wanted(e)]
+
+
+def write_plover(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
+    """Events as a JSON array in the PLOVER-style shape blocwatch codes them in (DESIGN.md)."""
+    import json
+
+    events = _events(store, options)
+    with _text_out(out) as fh:
+        json.dump(events, fh, ensure_ascii=False, indent=1, default=str)
+        fh.write("\n")
+    return {"format": "plover", "out": out, "events": len(events)}
+
+
+# GDELT 2.0 event-table columns we can fill, in GDELT's order, then blocwatch's own.
+GDELT_COLUMNS = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode",
+    "DATEADDED", "SOURCEURL",
+    "PloverType", "PloverMode", "Modality", "Attribution", "Quantity", "Confidence", "Evidence",
+]
+
+
+def _fraction(day: str | None) -> str:
+    """GDELT's FractionDate: the year plus the share of it gone by (day of year / 365)."""
+    if not day:
+        return ""
+    d = datetime.strptime(day[:10], "%Y-%m-%d")
+    return f"{d.year + d.timetuple().tm_yday / 365:.4f}"
+
+
+def _gdelt_rows(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (source, target) pair, as GDELT is dyadic; codes as CAMEO country+agent."""
+    rows = []
+    added = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    for e in events:
+        day = e["date"] or e["document"]["published"]
+        ymd = day.replace("-", "") if day else ""
+        cameo = e.get("cameo") or ""
+        quantity = e.get("quantity") or {}
+        location = e.get("location") or {}
+        for i, (src, tgt) in enumerate((s, t) for s in e["source"] for t in e["target"]):
+            rows.append({
+                "GLOBALEVENTID": f"{e['id']}-{i}" if i else e["id"], "SQLDATE": ymd,
+                "MonthYear": ymd[:6], "Year": ymd[:4],
+                "FractionDate": _fraction(day),
+                "Actor1Code": (src.get("code") or "") + (src.get("sector") or ""),
+                "Actor1Name": src.get("text") or "", "Actor1CountryCode": src.get("code") or "",
+                "Actor1Type1Code": src.get("sector") or "",
+                "Actor2Code": (tgt.get("code") or "") + (tgt.get("sector") or ""),
+                "Actor2Name": tgt.get("text") or "", "Actor2CountryCode": tgt.get("code") or "",
+                "Actor2Type1Code": tgt.get("sector") or "",
+                "IsRootEvent": 1, "EventCode": cameo, "EventBaseCode": cameo[:3],
+                "EventRootCode": cameo[:2], "QuadClass": e.get("quad") or "",
+                "GoldsteinScale": e.get("goldstein") if e.get("goldstein") is not None else "",
+                "NumMentions": 1, "NumSources": 1, "NumArticles": 1, "AvgTone": "",
+                "ActionGeo_Type": 1 if location.get("country") else "",
+                "ActionGeo_FullName": location.get("text") or "",
+                "ActionGeo_CountryCode": location.get("country") or "",
+                "DATEADDED": added, "SOURCEURL": e["document"].get("url") or "",
+                "PloverType": e["type"], "PloverMode": e.get("mode") or "",
+                "Modality": e["modality"], "Attribution": e.get("attribution") or "",
+                "Quantity": quantity.get("text") or "", "Confidence": e.get("confidence") or "",
+                "Evidence": " ".join((e["evidence"].get("text") or "").split()),
+            })
+    return rows
+
+
+def write_gdelt(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
+    """GDELT-style tab-separated events (GDELT 2.0 column names, plus modality and evidence)."""
+    import csv
+
+    rows = _gdelt_rows(_events(store, options))
+    with _text_out(out) as fh:
+        writer = csv.DictWriter(fh, GDELT_COLUMNS, delimiter="\t", lineterminator="\n",
+                                quoting=csv.QUOTE_MINIMAL)
+        writer.writeheader()
+        writer.writerows(rows)
+    return {"format": "gdelt", "out": out, "rows": len(rows)}
+
+
+def _flat(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One flat row per event, for CSV and Parquet (actor lists joined with '+')."""
+
+    def actors(items: list[dict[str, Any]], key: str) -> str:
+        return "+".join(a.get(key) or "" for a in items)
+
+    return [{
+        "id": e["id"], "date": e["date"] or e["document"]["published"],
+        "date_precision": e.get("date_precision"), "type": e["type"], "mode": e.get("mode"),
+        "cameo": e.get("cameo"), "quad": e.get("quad"), "goldstein": e.get("goldstein"),
+        "source": actors(e["source"], "code"), "source_sector": actors(e["source"], "sector"),
+        "source_text": actors(e["source"], "text"), "target": actors(e["target"], "code"),
+        "target_sector": actors(e["target"], "sector"),
+        "target_text": actors(e["target"], "text"), "modality": e["modality"],
+        "attribution": e.get("attribution"),
+        "quantity_value": (e.get("quantity") or {}).get("value"),
+        "quantity_unit": (e.get("quantity") or {}).get("unit"),
+        "quantity_text": (e.get("quantity") or {}).get("text"),
+        "location": (e.get("location") or {}).get("text"),
+        "location_country": (e.get("location") or {}).get("country"),
+        "confidence": e.get("confidence"), "doc_id": e["evidence"]["doc_id"],
+        "sentence": e["evidence"].get("sentence"), "start": e["evidence"].get("start"),
+        "end": e["evidence"].get("end"), "evidence": e["evidence"].get("text"),
+        "outlet": e["document"].get("outlet"), "published": e["document"].get("published"),
+        "title": e["document"].get("title"), "url": e["document"].get("url"),
+        "duplicate_of": e["document"].get("duplicate_of"), "extractor": e.get("extractor"),
+    } for e in events]
+
+
+def write_csv(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
+    """Events as CSV, one row per event with its evidence sentence and document."""
+    import csv
+
+    rows = _flat(_events(store, options))
+    columns = list(_flat([_EMPTY_EVENT])[0])
+    with _text_out(out) as fh:
+        writer = csv.DictWriter(fh, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return {"format": "csv", "out": out, "events": len(rows)}
+
+
+def write_parquet(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
+    """Events as a Parquet file (typed columns) for pandas, R arrow, DuckDB or Spark."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = _flat(_events(store, options))
+    columns = list(_flat([_EMPTY_EVENT])[0])
+    table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string())
+                                                              for c in columns})
+    pq.write_table(table, out)
+    return {"format": "parquet", "out": out, "events": len(rows)}
+
+
+_EMPTY_EVENT: dict[str, Any] = {
+    "id": "", "date": None, "type": "", "source": [], "target": [], "modality": "",
+    "evidence": {"doc_id": ""}, "document": {"published": None},
+}
+
+register_format("plover", write_plover, "events as PLOVER-style JSON (with evidence)", ".json")
+register_format("gdelt", write_gdelt, "events as GDELT-style TSV (one row per dyad)", ".tsv")
+register_format("csv", write_csv, "events as CSV, one row per event", ".csv")
+register_format("parquet", write_parquet, "events as Parquet", ".parquet", binary=True)
