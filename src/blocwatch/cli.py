@@ -468,6 +468,35 @@ def eval_extraction_cmd(folder: Path, limit: int | None, fmt: str) -> None:
         click.echo(extraction.format_report(result))
 
 
+def _shared_default() -> str:
+    """../shared beside the current folder (how a clone of blocwatch sits next to its data)."""
+    return str(Path.cwd().parent / "shared")
+
+
+@eval_group.command("actors")
+@click.argument("shared", required=False, type=click.Path(file_okay=False, path_type=Path))
+@actors_option
+@click.option("--examples", type=click.IntRange(0), default=0,
+              help="Also print this many misses and false alarms.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def eval_actors_cmd(shared: Path | None, actor_files: tuple[str, ...], examples: int,
+                    fmt: str) -> None:
+    """Actor recognition: F1 on re3d entities, recall of ConfliBERT source/target spans.
+
+    SHARED is the folder holding data/re3d and data/conflibert_cameo (default ../shared).
+    """
+    from blocwatch.actors import get_coder
+    from blocwatch.evaluate import actors
+
+    shared = shared or Path(_shared_default())
+    if not (shared / "data").is_dir():
+        fail(f"{shared}: no data/ folder with the gold sets")
+    coder = get_coder(tuple(str(f) for f in actor_files_from(actor_files)))
+    result = actors.evaluate_actors(shared, coder=coder, examples=examples)
+    click.echo(output.dumps(result) if fmt == "json" else actors.format_report(result))
+
+
 register_analysis(main)
 
 

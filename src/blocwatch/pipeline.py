@@ -9,17 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from blocwatch import __version__, clean, dedup, ingest
 from blocwatch.dates import parse_date
 from blocwatch.document import Document, Extracted, document_id
 from blocwatch.store import Store
-
-if TYPE_CHECKING:
-    from blocwatch.actors import ActorCoder
 
 DEFAULT_BATCH_SIZE = 500
 EXTRACTOR = f"blocwatch-{__version__}"
@@ -34,22 +29,14 @@ class Coded:
     events: list[dict] = field(default_factory=list)  # events in their JSON shape
 
 
-@lru_cache(maxsize=4)
-def _actor_coder(files: tuple[Path, ...], _stamps: tuple) -> ActorCoder:
-    """One matcher build per set of reference files (and their versions) per process."""
-    from blocwatch.actors import ActorCoder  # spaCy loads only when something is coded
-
-    return ActorCoder(extra=files)
-
-
 class Coder:
     """Actor (and event) coding of whole documents, built once per run: loading the reference
     data and the spaCy model is the expensive part."""
 
     def __init__(self, actor_files: Iterable[str | Path] = ()):
-        files = tuple(Path(f) for f in actor_files)
-        stamps = tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists())
-        self.actors = _actor_coder(files, stamps)
+        from blocwatch.actors import get_coder  # spaCy loads only when something is coded
+
+        self.actors = get_coder(tuple(str(f) for f in actor_files))
 
     def code_many(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
         """Codings of (doc_id, text, published) items, in order."""
