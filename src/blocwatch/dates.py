@@ -6,19 +6,12 @@ Never invents parts that are missing: a value without a day, month and year is n
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
-import dateparser
+from blocwatch.clean import parse_date as parse_date_text
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_HAS_YEAR = re.compile(r"\b(1[89]\d{2}|2\d{3})\b")
-_SETTINGS = {
-    "PREFER_DAY_OF_MONTH": "first",
-    "REQUIRE_PARTS": ["day", "month", "year"],
-    "RETURN_AS_TIMEZONE_AWARE": False,
-    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
-}
 
 
 @lru_cache(maxsize=4096)
@@ -34,7 +27,7 @@ def parse_date(value: object) -> date | None:
         # Unix timestamps in seconds (or milliseconds) from feeds.
         seconds = value / 1000 if value > 1e11 else value
         try:
-            return datetime.utcfromtimestamp(seconds).date()
+            return datetime.fromtimestamp(seconds, UTC).date()
         except (OverflowError, OSError, ValueError):
             return None
     text = str(value).strip()
@@ -45,7 +38,4 @@ def parse_date(value: object) -> date | None:
             return date.fromisoformat(text[:10])
         except ValueError:
             return None
-    if not _HAS_YEAR.search(text):
-        return None
-    parsed = dateparser.parse(text, languages=["en"], settings=_SETTINGS)
-    return parsed.date() if parsed else None
+    return parse_date_text(text)  # the same rules as for date lines in page text
