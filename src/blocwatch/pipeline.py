@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from blocwatch import __version__, clean, dedup, ingest
+from blocwatch import clean, dedup, ingest
 from blocwatch.dates import parse_date
 from blocwatch.document import Document, Extracted, document_id
 from blocwatch.store import Store
 
 DEFAULT_BATCH_SIZE = 500
-EXTRACTOR = f"blocwatch-{__version__}"
 
 
 @dataclass
@@ -30,19 +29,22 @@ class Coded:
 
 
 class Coder:
-    """Actor (and event) coding of whole documents, built once per run: loading the reference
-    data and the spaCy model is the expensive part."""
+    """Actor and event coding of whole documents, built once per run: loading the reference
+    data, the patterns and the spaCy model is the expensive part."""
 
-    def __init__(self, actor_files: Iterable[str | Path] = ()):
+    def __init__(self, actor_files: Iterable[str | Path] = (), n_process: int = 1):
         from blocwatch.actors import get_coder  # spaCy loads only when something is coded
+        from blocwatch.events import EventCoder
 
-        self.actors = get_coder(tuple(str(f) for f in actor_files))
+        self.events = EventCoder(actor_coder=get_coder(tuple(str(f) for f in actor_files)))
+        self.extractor = self.events.extractor
+        self.n_process = n_process
 
     def code_many(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
         """Codings of (doc_id, text, published) items, in order."""
-        for doc, day in self.actors.pipe((text, day) for _, text, day in items):
-            coding = self.actors.code_doc(doc, day)
-            yield Coded(actors=coding.mentions, places=coding.places)
+        for dc in self.events.code_many(items, n_process=self.n_process):
+            yield Coded(actors=dc.actors, places=dc.places,
+                        events=[e.to_json() for e in dc.events])
 
 
 @dataclass
@@ -233,7 +235,7 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
         store.add_buckets([d.id for d in docs], [fp.bands for fp in fps])
         if coder:
             store.add_coding([d.id for d in docs], [c.actors for c in codings],
-                             [c.events for c in codings], EXTRACTOR)
+                             [c.events for c in codings], coder.extractor)
         store.add_sources(batch.sources, batch_id)
         store.commit_batch(batch_id)
     except BaseException:
@@ -251,7 +253,7 @@ def recode(store: Store, actor_files: Iterable[str | Path] = (), everything: boo
     hooks = hooks or Hooks()
     coder = Coder(actor_files)
     where = "" if everything else "WHERE coded_with IS NULL OR coded_with <> ?"
-    params = [] if everything else [EXTRACTOR]
+    params = [] if everything else [coder.extractor]
     todo = store.query(f"SELECT id, text, published FROM documents {where} ORDER BY id", params)
     done = 0
     for i in range(0, len(todo), batch_size):
@@ -260,7 +262,7 @@ def recode(store: Store, actor_files: Iterable[str | Path] = (), everything: boo
         batch_id = store.begin_batch("recode")
         try:
             store.add_coding([d["id"] for d in chunk], [c.actors for c in codings],
-                             [c.events for c in codings], EXTRACTOR)
+                             [c.events for c in codings], coder.extractor)
             store.commit_batch(batch_id)
         except BaseException:
             store.rollback()
