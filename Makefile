@@ -21,6 +21,10 @@ demo: install
 	@rm -f $(DEMO_DB) && mkdir -p .demo
 	$(BIN)/blocwatch ingest samples/ --db $(DEMO_DB)
 	$(BIN)/blocwatch docs --db $(DEMO_DB)
+	$(BIN)/blocwatch events --db $(DEMO_DB) --modality asserted --modality reported --limit 20
+	$(BIN)/blocwatch blocs --db $(DEMO_DB)
+	$(BIN)/blocwatch report --db $(DEMO_DB) --out .demo/report.html
+	@echo "open .demo/report.html in a browser; the store is $(DEMO_DB)"
 
 test: install
 	@# pytest exits 5 when it collected no tests: that is not a failure of the code.

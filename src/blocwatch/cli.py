@@ -165,6 +165,8 @@ class _CliHooks(Hooks):
               show_default=True,
               help="Estimated shingle overlap (containment) that makes a near-duplicate.")
 @click.option("--no-resume", is_flag=True, help="Re-read files already ingested unchanged.")
+@click.option("--jobs", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes for actor and event coding (2 uses both cores).")
 @click.option("--no-code", is_flag=True,
               help="Store documents only; code actors and events later with `blocwatch recode`.")
 @actors_option
@@ -175,7 +177,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
                default_outlet: str | None, text_field: str | None, title_field: str | None,
                date_field: str | None, url_field: str | None, outlet_field: str | None,
                section_field: str | None, delimiter: str | None, batch_size: int,
-               max_mb: float, threshold: float, no_resume: bool, no_code: bool,
+               max_mb: float, threshold: float, no_resume: bool, jobs: int, no_code: bool,
                actor_files: tuple[str, ...], quiet: bool, verbose: bool, fmt: str) -> None:
     """Read news text into the store: files, folders, globs, or - for stdin.
 
@@ -192,7 +194,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
         read=ingest.ReadOptions(fields=fields, max_bytes=int(max_mb * 1024 * 1024),
                                 delimiter=delimiter),
         default_date=default_date, default_outlet=default_outlet,
-        near_duplicate_threshold=threshold, resume=not no_resume, code=not no_code,
+        near_duplicate_threshold=threshold, resume=not no_resume, code=not no_code, jobs=jobs,
         actor_files=actor_files_from(actor_files))
     store = open_store(db)
     with store, _CliHooks(quiet, verbose) as hooks:
@@ -495,6 +497,34 @@ def eval_actors_cmd(shared: Path | None, actor_files: tuple[str, ...], examples:
     coder = get_coder(tuple(str(f) for f in actor_files_from(actor_files)))
     result = actors.evaluate_actors(shared, coder=coder, examples=examples)
     click.echo(output.dumps(result) if fmt == "json" else actors.format_report(result))
+
+
+@eval_group.command("events")
+@click.argument("shared", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--only", "which", multiple=True, type=click.Choice(["plover", "petrarch",
+                                                                  "conflibert"]),
+              help="Run only these evaluations (repeatable). Default: all three.")
+@actors_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def eval_events_cmd(shared: Path | None, which: tuple[str, ...], actor_files: tuple[str, ...],
+                    fmt: str) -> None:
+    """Event coding: PLOVER GSR type+actors, PETR-2 CAMEO root+actors, ConfliBERT PentaClass.
+
+    SHARED is the folder holding data/plover_gsr, data/petrarch_validation and
+    data/conflibert_cameo (default ../shared). Each prints a confusion table.
+    """
+    from blocwatch.actors import get_coder
+    from blocwatch.evaluate import events
+    from blocwatch.events import EventCoder
+
+    shared = shared or Path(_shared_default())
+    if not (shared / "data").is_dir():
+        fail(f"{shared}: no data/ folder with the gold sets")
+    coder = EventCoder(actor_coder=get_coder(tuple(str(f) for f in actor_files_from(
+        actor_files))))
+    result = events.evaluate_events(shared, which or events.WHICH, coder=coder)
+    click.echo(output.dumps(result) if fmt == "json" else events.format_report(result))
 
 
 register_analysis(main)
