@@ -286,6 +286,83 @@ def test_patterns_are_checked_when_loaded(tmp_path):
         load_lexicon([bad])
 
 
+# ---------------------------------------------------------------- control, carriers, conventions
+
+def test_accused_of_doing_is_done_by_the_accused(coder):
+    found = [dyad(e) for e in events(coder, "The EU accused Iran of supplying drones to Russia.")]
+    assert (["EU"], "ACCUSE", ["IRN"]) in found and (["IRN"], "AID", ["RUS"]) in found
+    e = one(coder, "Iran was accused of supplying drones to Russia.", "AID")
+    assert dyad(e) == (["IRN"], "AID", ["RUS"])
+
+
+def test_travel_for_talks_holds_the_talks(coder):
+    e = one(coder, "Chinese and Russian diplomats arrived in Geneva for talks.", "CONSULT")
+    assert sorted(e.source_codes) == ["CHN", "RUS"] == sorted(e.target_codes)
+
+
+def test_an_offer_from_names_its_maker(coder):
+    e = one(coder, "Afghanistan rejected an offer from Pakistan for talks.", "REJECT")
+    assert dyad(e) == (["AFG"], "REJECT", ["PAK"])
+
+
+def test_sharing_a_border_is_no_cooperation(coder):
+    assert events(coder, "Finland shares a long border with Russia.") == []
+    e = one(coder, "Finland shared intelligence with Sweden.", "COOPERATE")
+    assert dyad(e) == (["FIN"], "COOPERATE", ["SWE"])
+
+
+def test_hosting_is_not_done_with_each_other(coder):
+    found = events(coder, "Iraq and Oman hosted the Iranian delegation.")
+    assert all(sorted(e.source_codes) != sorted(e.target_codes) for e in found)
+
+
+def test_not_ruling_out_is_a_possibility(coder):
+    e = one(coder, "Seoul does not rule out supplying weapons to Ukraine.", "AID")
+    assert e.modality == "speculative"
+
+
+def test_an_event_in_a_time_adjunct_is_given(coder):
+    text = "Sweden abandoned its neutrality after Russia's invasion of Ukraine."
+    e = one(coder, text, "ASSAULT")
+    assert dyad(e) == (["RUS"], "ASSAULT", ["UKR"]) and e.modality == "asserted"
+
+
+def test_a_decision_to_expel_is_done_not_threatened(coder):
+    e = one(coder, "France decided to expel two Russian diplomats.", "SANCTION")
+    assert dyad(e) == (["FRA"], "SANCTION", ["RUS"])
+
+
+def test_conditions_of_warnings_and_offers(coder):
+    found = events(coder, "Washington warned Moscow of severe sanctions if it attacked Ukraine.")
+    threat = [e for e in found if e.type == "THREATEN"]
+    assert [dyad(e) for e in threat] == [(["USA"], "THREATEN", ["RUS"])]
+    assert threat[0].modality == "asserted" and threat[0].mode == "sanctions"
+    assert all(e.source_codes == ["RUS"] for e in found if e.type == "ASSAULT")
+    e = one(coder, "Afghan rebels said they would meet the Pakistani envoy if he gave them a "
+            "veto.", "CONSULT")
+    assert dyad(e) == (["AFG"], "CONSULT", ["PAK"]) and e.modality == "intended"
+
+
+def test_unnamed_protesters_are_people_of_the_place(coder):
+    e = one(coder, "Thousands of demonstrators protested in Caracas against the election "
+            "results.", "PROTEST")
+    assert dyad(e) == (["VEN"], "PROTEST", ["VEN"])
+    assert e.source[0]["sector"] == "CVL" and e.target[0]["sector"] == "GOV"
+
+
+def test_police_act_at_home(coder):
+    e = one(coder, "Egyptian police arrested twelve students on Monday.", "COERCE")
+    assert dyad(e) == (["EGY"], "COERCE", ["EGY"]) and e.target[0]["sector"] == "CVL"
+
+
+def test_light_verbs_carry_nouns_in_prepositional_phrases(coder):
+    e = one(coder, "Serbian forces were engaged in ethnic cleansing against Albanian civilians.",
+            "ASSAULT")
+    assert dyad(e) == (["SRB"], "ASSAULT", ["ALB"])
+    e = one(coder, "Israel has been holding Palestinian prisoners as human shields.", "ASSAULT")
+    assert dyad(e) == (["ISR"], "ASSAULT", ["PSE"]) and e.mode == "human-shield"
+
+
 # ---------------------------------------------------------------- the evaluation harness
 
 def test_evaluation_on_the_shared_gold_sets(coder):

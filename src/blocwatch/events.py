@@ -66,7 +66,7 @@ _PARSE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _SUBJECTS = ("nsubj", "csubj")
 # Dependents a deep search for a prepositional target may pass through (not clause borders).
 _DEEP = frozenset({"dobj", "obj", "pobj", "prep", "xcomp", "compound", "appos", "conj",
-                   "nmod", "attr", "oprd", "npadvmod", "acomp", "pcomp", "dative"})
+                   "nmod", "attr", "oprd", "npadvmod", "acomp", "pcomp", "dative", "amod"})
 _NOT_PREPS = frozenset({"dobj", "dative", "recipient", "purpose", "clause", "condition",
                         "place"})
 _LOCATIVE = frozenset({"in", "into", "inside", "at", "near", "across", "throughout", "within",
@@ -76,11 +76,16 @@ _PRONOUNS = {"it": "it", "its": "it", "he": "person", "his": "person", "him": "p
 _COOPERATIVE = frozenset({"AID", "SUPPORT", "COOPERATE", "MOBILIZE"})
 _HOSTILE = frozenset({"SANCTION", "COERCE", "ASSAULT", "PROTEST"})
 _MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+_TIME_PREPS = frozenset({"after", "since", "following", "before", "during", "amid", "amidst"})
 _POSTURE = frozenset({"prepared", "prepare", "preparing", "prepares", "ready", "poised"})
 # Intent cues under which the act is done, not threatened: "attempted to assassinate",
-# "approved the attacks", "ordered troops to fire".
-_DONE = ("attempt", "tried", "try", "tries", "bid", "approv", "authori", "order")
+# "approved the attacks", "ordered troops to fire", "decided to expel", "voted to impose".
+_DONE = ("attempt", "tried", "try", "tries", "bid", "approv", "authori", "order", "decid",
+         "vot", "resolv")
 _RELATIVE = frozenset({"which", "who", "whom", "that", "whose"})
+# Prepositions whose gerund is done by the governing verb's object: "accused X of supplying",
+# "praised X for sending", "barred X from entering", "warned X against attacking".
+_OBJECT_GERUND = frozenset({"of", "for", "from", "against"})
 # Sectors that make an actor something other than its state: a government may act on them.
 _NON_STATE = frozenset({"REB", "OPP", "CVL", "ISM", "PTY", "MED", "LAB", "EDU", "REF", "CRM",
                         "UAF", "BUS", "NGO", "ELI", "SEP", "JUD", "HLH", "LEG", "COP"})
@@ -235,6 +240,7 @@ class Lexicon:
     version: str
     verb_forms: dict[str, str] = field(default_factory=dict)  # inflected form -> lemma
     noun_forms: dict[str, str] = field(default_factory=dict)
+    travel_verbs: frozenset[str] = frozenset()  # "arrived for talks": who comes holds them
 
     def verb(self, tok: Token) -> Frame | None:
         """The verb frame of a token: the one whose particle it has ("call off", "pull out"),
@@ -394,7 +400,7 @@ def _build_lexicon(texts: tuple[str, ...], plover: Plover) -> Lexicon:
     classes: dict[str, set[str]] = {}
     lists: dict[str, set[str]] = {k: set() for k in (
         "purpose_verbs", "background_adverbs", "ability_nouns", "object_control",
-        "statement_verbs")}
+        "statement_verbs", "travel_verbs")}
     irregular: dict[str, list[str]] = {}
     for n, raw in enumerate(raws):
         where = f"events pattern file {n + 1}"
@@ -444,7 +450,7 @@ def _build_lexicon(texts: tuple[str, ...], plover: Plover) -> Lexicon:
         object_control=frozenset(lists["object_control"]),
         statement_verbs=frozenset(lists["statement_verbs"]),
         forms=frozenset(forms), version=version, verb_forms=verb_forms,
-        noun_forms=noun_forms)
+        noun_forms=noun_forms, travel_verbs=frozenset(lists["travel_verbs"]))
 
 
 @lru_cache(maxsize=1)
@@ -555,6 +561,7 @@ class EventCoder:
             dc.quantities = find_quantities(text)
             work.append(_DocWork(dc, text, published))
             coded = {m.sentence for m in coding.mentions if m.code is not None}
+            coded |= {p.sentence for p in coding.places if p.country}  # "protested in Caracas"
             triggers = self._trigger_mask(doc) if not parse_all else None
             for i, sent in enumerate(doc.sents):
                 dc.sentences += 1
@@ -739,8 +746,12 @@ class _SentenceReader:
         for cand in cands:
             if not cand.target and not cand.suppressed:
                 self._inherit_target(cand, by_tok)
+            if cand.type == "PROTEST" and not any(a.code for a in cand.source):
+                self._local_crowd(cand)
             if not cand.target and cand.type == "PROTEST":
                 self._own_government(cand)
+            if not cand.target and cand.type in ("COERCE", "ASSAULT"):
+                self._home_target(cand)
         events = []
         for cand in cands:
             event = None if cand.suppressed else self._event(cand)
@@ -767,6 +778,10 @@ class _SentenceReader:
         classes = self._classes(obj, tok) if obj is not None else set()
         if with_obj is not None and (obj is None or self._coded_args(obj)):
             classes |= self._classes(with_obj, tok)  # "provide Ukraine with weapons"
+        of_obj = _prep_object(tok, "of")
+        if of_obj is not None and obj is not None and self._coded_args(obj) and \
+                frame.type == "THREATEN":
+            classes |= self._classes(of_obj, tok)  # "warned Moscow of severe sanctions"
         if obj is not None and self._coded_args(obj):
             classes.add("actor")
         if obj is not None and any(a.kind in ("person", "agent") for a in self._args(obj)):
@@ -792,6 +807,11 @@ class _SentenceReader:
         if matched is None and frame.light and noun is not None:
             carried[noun.i] = tok  # "imposed sanctions on": the noun is the event
             return None
+        if frame.light and noun is None and (matched is None or passive):
+            inner = self._prep_trigger(tok, obj)
+            if inner is not None:  # "were engaged in ethnic cleansing", "took part in raids"
+                carried[inner.i] = tok
+                return None
         if type_ is None or (frame.objects_only and matched is None):
             return None
         if matched is None and mode in (None, "other"):  # "arrested journalists" stays arrest
@@ -807,7 +827,36 @@ class _SentenceReader:
     def _noun_trigger(self, tok: Token) -> bool:
         return tok.pos_ in ("NOUN", "PROPN") and self.lex.noun(tok) is not None
 
+    def _prep_trigger(self, verb: Token, obj: Token | None) -> Token | None:
+        """An event noun a light verb carries through "in" or "as" ("engaged in fighting",
+        "took part in the raids", "holding civilians as human shields")."""
+        for head in [verb] + ([obj] if obj is not None and obj.lower_ == "part" else []):
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "as"):
+                    for p in c.children:
+                        if p.dep_ == "pobj" and self._noun_trigger(p):
+                            return p
+        return None
+
+    def _prep_carrier(self, noun: Token) -> Token | None:
+        """The verb an event noun in a prepositional phrase belongs to: a light verb's "in"
+        or "as" phrase, or the "for" of a verb of coming ("arrived in Geneva for talks")."""
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+            return None
+        prep, verb = noun.head, noun.head.head
+        if verb.lower_ == "part" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head  # "took part in"
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        if prep.lower_ in ("in", "as") and self._is_carrier(verb):
+            return verb
+        if prep.lower_ == "for" and verb.lemma_.lower() in self.lex.travel_verbs:
+            return verb
+        return None
+
     def _noun(self, tok: Token, frame: Frame, carrier: Token | None) -> _Cand | None:
+        if carrier is None:
+            carrier = self._prep_carrier(tok)
         classes = self._noun_classes(tok)
         type_, mode, matched = frame.type, frame.mode, None
         for cls, t, m in frame.objects:
@@ -885,6 +934,13 @@ class _SentenceReader:
         for c in verb.children:
             if c.dep_ == "attr":
                 return c
+        for c in verb.children:  # "denounced as a crime Serbia's attack": the shifted object
+            if c.dep_ == "prep" and c.lower_ == "as":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        shifted = [a for a in p.children if a.dep_ == "appos" and a.i > p.i]
+                        if shifted:
+                            return shifted[0]
         return None
 
     def _phrase_words(self, tok: Token) -> list[Token]:
@@ -943,7 +999,8 @@ class _SentenceReader:
                 if c.dep_ in ("poss", "compound") or (c.dep_ in ("amod", "nmod", "nummod")
                                                      and c.i in self.tok_args):
                     out.extend(self._args(c, depth + 1, conj=False))
-            for preps in (("of", "by"), ("for",)):  # "a camp for Congolese refugees"
+            # "the offer from Kabul", "a camp for Congolese refugees"
+            for preps in (("of", "by"), ("from",), ("for",)):
                 if any(a.code for a in out):
                     break
                 for c in tok.children:
@@ -995,6 +1052,14 @@ class _SentenceReader:
                 break
             verb = verb.head
         for _ in range(5):
+            if verb.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                            for m in verb.children) and \
+                    self._addressee_verb(verb.head):
+                # "warned Moscow of sanctions if it attacked": the one warned
+                found = [a for c in verb.head.children if c.dep_ in ("dobj", "obj")
+                         for a in self._args(c) if a.code and _fits(a, want)]
+                if found:
+                    return found
             for c in verb.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != pron.i and \
                         c.lower_ not in _PRONOUNS and not (c.left_edge.i <= pron.i <= c.i):
@@ -1007,6 +1072,13 @@ class _SentenceReader:
                 break
             verb = verb.head
         return []
+
+    def _addressee_verb(self, verb: Token) -> bool:
+        """Verbs whose object is the one a condition is put to: "warned", "told", "threatened"."""
+        if verb.lemma_.lower() in self.lex.object_control:
+            return True
+        frame = self.lex.verb(verb) if verb.pos_ in ("VERB", "AUX") else None
+        return frame is not None and frame.type == "THREATEN"
 
     def _place_args(self, lo: int, hi: int) -> list[_Arg]:
         for place, s, e in self.places:
@@ -1031,15 +1103,27 @@ class _SentenceReader:
             for h in frontier:
                 for c in h.children:
                     if c.dep_ in ("prep", "agent", "dative") and c.lower_ in wanted:
-                        for p in c.children:
-                            if p.dep_ in ("pobj", "pcomp"):
-                                found = [a for a in self._args(p) if a.code]
-                                if found:
-                                    return found, c.lower_
+                        objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                        if not objs and c.dep_ != "dative":
+                            objs = self._stranded(c)
+                        for p in objs:
+                            found = [a for a in self._args(p) if a.code]
+                            if found:
+                                return found, c.lower_
                     if c.dep_ in _DEEP:
                         nxt.append(c)
             frontier = nxt
         return [], ""
+
+    def _stranded(self, prep: Token) -> list[Token]:
+        """The noun phrase right after a preposition the parser left without an object ("granted
+        asylum to [five officers] holed up…", read as the subject of "holed")."""
+        nxt = prep.i + 1
+        if nxt >= len(self.doc):
+            return []
+        heads = [t for t in self.doc[nxt:] if t.left_edge.i == nxt and
+                 t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        return heads[:1]
 
     # ------------------------------------------------------------------ sources
 
@@ -1079,6 +1163,11 @@ class _SentenceReader:
         for c in verb.children:
             if c.dep_ in _SUBJECTS:
                 role = "relative" if c.lower_ in _RELATIVE else "subject"
+                if c.pos_ == "VERB" and c.tag_ in ("VBG", "VBN"):
+                    # "The Red Cross operating in Iraq said": a misread participle phrase
+                    inner = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+                    if inner:
+                        return self._args(inner[0]), role
                 return self._args(c), role
         head = verb.head
         if head.i == verb.i:
@@ -1089,6 +1178,9 @@ class _SentenceReader:
                 for c in head.children:
                     if c.dep_ in ("dobj", "obj"):
                         return self._args(c), "controller"
+            found = self._passive_subject(head)  # "Iran was urged to withdraw"
+            if found is not None:
+                return found, "controller"
             return self._climbed(head, depth)
         if dep == "conj" and head.pos_ in ("VERB", "AUX"):
             return self._subject_args(head, depth + 1)
@@ -1101,6 +1193,10 @@ class _SentenceReader:
             prep_head = head.head
             if prep_head.i == head.i:
                 return [], ""
+            if head.lower_ in _OBJECT_GERUND:
+                found = self._gerund_controller(prep_head)
+                if found is not None:
+                    return found, "controller"
             if prep_head.pos_ in ("VERB", "AUX"):
                 return self._climbed(prep_head, depth)
             return self._owner(prep_head), "poss"
@@ -1110,6 +1206,31 @@ class _SentenceReader:
                 return found, "poss"
             return self._noun_carrier_source(head, depth)
         return [], ""
+
+    def _passive_subject(self, verb: Token) -> list[_Arg] | None:
+        """The subject of a passive verb, when it names an actor ("Iran was asked to…")."""
+        if not _passive(verb):
+            return None
+        found = [a for c in verb.children if c.dep_ == "nsubjpass" for a in self._args(c)
+                 if a.code]
+        return found or None
+
+    def _gerund_controller(self, governor: Token) -> list[_Arg] | None:
+        """Who does the gerund of "accused Tehran of supplying", "blamed X for launching",
+        "barred X from entering": the governor's object (the passive's subject), not its
+        subject; None when that object names no actor."""
+        if governor.pos_ in ("NOUN", "PROPN"):  # "accused [Tehran of supplying]"
+            if governor.dep_ in ("dobj", "obj", "nsubjpass"):
+                found = [a for a in self._args(governor, conj=False) if a.code]
+                return found or None
+            return None
+        if governor.pos_ not in ("VERB", "AUX"):
+            return None
+        for c in governor.children:
+            if c.dep_ in ("dobj", "obj"):
+                found = [a for a in self._args(c) if a.code]
+                return found or None
+        return self._passive_subject(governor)
 
     def _climbed(self, head: Token, depth: int) -> tuple[list[_Arg], str]:
         found, role = self._subject_args(head, depth + 1)
@@ -1326,7 +1447,8 @@ class _SentenceReader:
                     cand.target, cand.target_role = found, name
                     return
         if cand.carrier is not None:
-            found = [a for c in cand.carrier.children if c.dep_ == "dative"
+            deps = ("dative", "dobj") if noun.head.lower_ == "as" else ("dative",)
+            found = [a for c in cand.carrier.children if c.dep_ in deps
                      for a in self._args(c)]
             found = self._others([a for a in found if a.code], cand.source)
             if found:
@@ -1335,14 +1457,21 @@ class _SentenceReader:
         self._reciprocal(cand)
 
     @staticmethod
-    def _mutual(cand: _Cand) -> bool:
+    def _joint(cand: _Cand) -> bool:
+        """Is the act one actors do with each other? A verb says so in its frame ("met",
+        "agreed"; not "hosted", "pledged"); a mutual noun always ("the talks", "a pact")."""
+        if cand.frame.reciprocal:
+            return True
+        return cand.frame.pos == "noun" and cand.type in _MUTUAL
+
+    @classmethod
+    def _mutual(cls, cand: _Cand) -> bool:
         """A joint act of several actors: with each other, wherever it happens."""
-        return (cand.frame.reciprocal or cand.type in _MUTUAL) and \
-            len({a.code for a in cand.source if a.code}) >= 2
+        return cls._joint(cand) and len({a.code for a in cand.source if a.code}) >= 2
 
     def _reciprocal(self, cand: _Cand) -> None:
         codes = {a.code for a in cand.source if a.code}
-        if len(codes) >= 2 and (cand.frame.reciprocal or cand.type in _MUTUAL):
+        if len(codes) >= 2 and self._joint(cand):
             cand.target, cand.target_role = list(cand.source), "reciprocal"
 
     def _others(self, found: list[_Arg], source: list[_Arg]) -> list[_Arg]:
@@ -1484,6 +1613,69 @@ class _SentenceReader:
         if found:
             cand.target, cand.target_role = _unique(found), "inherited"
 
+    def _local_crowd(self, cand: _Cand) -> None:
+        """Unnamed protesters are people of the place they protest in (CAMEO's convention):
+        "demonstrators protesting election results in Monrovia" -> LBR civilians."""
+        tok = cand.carrier if cand.carrier is not None else cand.tok
+        heads = [cand.tok, tok]
+        for _ in range(3):  # the clause the protest belongs to
+            if tok.dep_ not in ("xcomp", "acl", "advcl", "pcomp", "pobj", "prep", "dobj") or \
+                    tok.head.i == tok.i:
+                break
+            tok = tok.head
+            heads.append(tok)
+        who = next((c for h in heads for c in h.children if c.dep_ in _SUBJECTS), None)
+        if cand.tok.dep_ == "acl" and cand.tok.head.pos_ in ("NOUN", "PROPN"):
+            who = cand.tok.head  # "demonstrators protesting …"
+        if who is not None and who.pos_ == "PROPN":
+            return  # a named group the actor coder does not know: not just "people"
+        heads += [c for h in heads for c in h.children if c.dep_ in ("dobj", "obj")]
+        if who is not None:
+            heads.append(who)
+        found: list[_Arg] = []
+        for h in heads:  # where it happens: "in Monrovia", "outside parliament in Kyiv"
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in _LOCATIVE | {"outside"} and not found:
+                    found = self._place_target(c)[0]
+                    if found and not self._plain_path(found[0].start, c):
+                        found = []  # "in protest of … the independence of Chechnya"
+        if not found:
+            return
+        text = who.text if who is not None else found[0].text
+        a = found[0]
+        cand.source = [_Arg(text, a.code, "CVL", a.actor, "place", a.start, a.end)]
+        cand.source_role = "place"
+
+    def _plain_path(self, i: int, top: Token) -> bool:
+        """Does the phrase at token ``i`` hang on ``top`` through plain noun phrases only (no
+        verb, no event noun in between)?"""
+        tok = self.doc[i]
+        for _ in range(12):
+            if tok.i == top.i:
+                return True
+            if tok.i != i and (tok.pos_ in ("VERB", "AUX") or self._noun_trigger(tok)):
+                return False
+            if tok.head.i == tok.i:
+                return False
+            tok = tok.head
+        return False
+
+    def _home_target(self, cand: _Cand) -> None:
+        """Police and courts act at home: "Egyptian police … arresting 12" with no one else in
+        the sentence -> on Egyptians (civilians)."""
+        src = {a.code for a in cand.source if a.code}
+        if len(src) != 1 or not all(a.sector in ("COP", "JUD") for a in cand.source if a.code):
+            return
+        if not any(c.dep_ in ("dobj", "obj", "nsubjpass") for c in cand.tok.children):
+            return
+        if self._other_actors(cand) or any(
+                (p.country or place_country(_place_name(p.text))) not in (None, *src)
+                for p, _, _ in self.places):
+            return
+        a = next(a for a in cand.source if a.code)
+        cand.target = [_Arg(a.text, a.code, "CVL", a.actor, "place", a.start, a.end)]
+        cand.target_role = "inherited"
+
     def _other_actors(self, cand: _Cand) -> bool:
         src = {a.code for a in cand.source}
         return any(a.code and a.code not in src for args in self.tok_args.values()
@@ -1538,9 +1730,21 @@ class _SentenceReader:
             modality = decide_modality(self.doc, cand.tok)
             if modality.value in ("asserted", "reported") and self._ability(cand.tok):
                 modality = Modality("speculative", modality.attribution, "capacity")
+            elif modality.value == "negated" and self._not_ruled_out(cand.tok):
+                modality = Modality("speculative", modality.attribution, "not rule out")
+            elif modality.value not in ("asserted", "reported", "hypothetical") and \
+                    self._presupposed(cand.tok):
+                modality = Modality("asserted", None, "presupposed")
+            elif modality.value == "hypothetical" and _own_condition(cand.tok):
+                if cand.type == "THREATEN":  # "warned Moscow of sanctions if it attacked"
+                    modality = Modality("asserted", None, "condition")
+                elif _future(cand.tok):  # "would meet the mediator if he gave them a veto"
+                    modality = Modality("intended", modality.attribution, "conditional")
             cand.modality = modality
             negated = modality.value == "negated" or any(
                 c.dep_ == "neg" for c in cand.tok.children)  # "will not accept … if war starts"
+            if (modality.cue or "").lower() == "without":
+                negated = False  # "signed … without pledging troops": no act, no refusal
             if negated and cand.type in ("AGREE", "CONCEDE", "RETREAT"):
                 cand.type, cand.mode = "REJECT", "yield" if cand.type != "AGREE" else "other"
             elif modality.value == "intended" and cand.type in _HOSTILE:
@@ -1551,6 +1755,34 @@ class _SentenceReader:
                     modes = self.lex.xcomp_modes.get("THREATEN", {})
                     cand.type, cand.mode = "THREATEN", modes.get(cand.type, "other")
         return cand.modality
+
+    @staticmethod
+    def _not_ruled_out(tok: Token) -> bool:
+        """"does not rule out supplying weapons": two negations make a possibility."""
+        for _ in range(4):
+            if tok.head.i == tok.i:
+                return False
+            tok = tok.head
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            ruled = tok.lemma_.lower() == "exclude" or (
+                tok.lemma_.lower() == "rule" and any(c.lower_ == "out" for c in tok.children))
+            if ruled:
+                return any(c.dep_ == "neg" for c in tok.children)
+        return False
+
+    @staticmethod
+    def _presupposed(tok: Token) -> bool:
+        """An event noun in a time adjunct is given, not planned or denied: "abandoned
+        neutrality after Russia's invasion", "since the coup", "in the wake of the attack"."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj":
+            return False
+        prep = tok.head
+        if prep.lower_ in _TIME_PREPS:
+            return True
+        # "in the wake of", "in the aftermath of"
+        return prep.lower_ == "of" and prep.head.lower_ in ("wake", "aftermath") and \
+            prep.head.dep_ == "pobj"
 
     def _ability(self, tok: Token) -> bool:
         """'Kyiv's capacity to target…': a possibility, not an act."""
@@ -1699,6 +1931,18 @@ def _advice_modal(clause: Token) -> str | None:
             for x in clause.children):
         return clause.lemma_
     return None
+
+
+def _own_condition(tok: Token) -> bool:
+    """Is the trigger the main clause of its own if/unless clause (the condition it sets)?"""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                         for m in c.children) for c in tok.children)
+
+
+def _future(tok: Token) -> bool:
+    """"will/would send", not "would have sent" (a counterfactual)."""
+    aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & {"will", "would", "'ll", "shall", "wo"}) and "have" not in aux
 
 
 def _domestic(a: _Arg, b: _Arg) -> bool:
