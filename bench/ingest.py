@@ -1,6 +1,8 @@
 """Ingest throughput: ../shared/data/wikinews_cc (295 articles, ~216k words) into a fresh store.
 
-Prints documents/s, words/s and peak memory of the ingest process. Run:
+The ingest stages alone (read, clean, deduplicate, store: `--no-code`); bench/pipeline.py times
+the whole flow with actor and event coding. Prints documents/s, words/s and peak memory of the
+ingest process. Run:
     .venv/bin/python bench/ingest.py [--repeat 3]
 """
 
@@ -26,7 +28,7 @@ def run_once(data: Path) -> dict:
         db = Path(tmp) / "bench.duckdb"
         start = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "blocwatch", "ingest", str(data), "--db",
-                               str(db), "--format", "json", "--quiet"],
+                               str(db), "--format", "json", "--quiet", "--no-code"],
                               capture_output=True, text=True)
         seconds = time.perf_counter() - start
         if proc.returncode not in (0, 1):
