@@ -257,3 +257,41 @@ def test_malformed_actors_file_is_located(coder, tmp_path):
                    "      - {title: King, country: FRA, sector: GOV, start: 1999-02-30}\n")
     with pytest.raises(ReferenceDataError, match=rf"^{bad}:5: 'start' is not an ISO date"):
         ActorCoder(nlp=coder.nlp, extra=[bad])
+
+
+# ---------------------------------------------------------------------------- pronouns
+
+
+def pronouns(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.resolved_by == "coreference:pronoun"]
+
+
+def test_he_refers_back_to_the_one_person_just_named(coder):
+    text = ("Russian President Vladimir Putin met officials in Moscow on Monday. "
+            "He said the talks had been useful.")
+    found = pronouns(coder.code(text, date(2024, 5, 20)))
+    assert [(m.text, m.code, m.sector, m.kind, m.actor) for m in found] == [
+        ("He", "RUS", "GOV", "person", "Vladimir Putin")]
+    assert text[found[0].start:found[0].end] == "He"
+    # a blank line is a new paragraph: nothing to refer back to
+    assert not pronouns(coder.code("Vladimir Putin arrived.\n\nHe said nothing.", None))
+
+
+def test_he_with_two_people_in_the_window_stays_unresolved(coder):
+    text = "Joe Biden spoke with Xi Jinping by phone. He said the call had been frank."
+    mentions = coder.code(text, date(2023, 11, 1))
+    assert not pronouns(mentions)
+    assert {m.code for m in mentions} == {"USA", "CHN"}
+
+
+def test_it_and_its_refer_to_the_one_state_and_skip_impersonal_it(coder):
+    found = pronouns(coder.code("Iran rejected the proposal. It said its nuclear programme "
+                                "is peaceful.", None))
+    assert [(m.text, m.code, m.kind) for m in found] == [("It", "IRN", "state"),
+                                                         ("its", "IRN", "state")]
+    assert all(m.resolved_by == "coreference:pronoun" for m in found)
+    assert not pronouns(coder.code("Iran rejected the proposal. It is unclear whether "
+                                   "talks will resume.", None))
+    # two states: "it" could be either
+    assert not pronouns(coder.code("Iran rejected the offer from France. It said the "
+                                   "terms were unfair.", None))

@@ -25,6 +25,9 @@ Around each name, a few rules of English news style decide the actor and sector:
 * "the two nations" / "both countries" refer back to two states only when the sentence (or
   the one before, same paragraph) names exactly two; an unknown person coded once ("Youssef
   Chahed, the Prime Minister of Tunisia") keeps that code when named again ("Chahed");
+* "he/him/his/she/her", subject "it"/"its" and "they/their" stand for the actor just named
+  (this sentence or the one before, same paragraph) only when it is the one actor of that
+  kind there: one person, one singular state/body/group, one plural or collective actor;
 * a cue heading a noun phrase on its own ("the army", "protesters", "Police") is an actor
   of unknown state: ``kind="agent"``, a sector and no code, for later stages to place.
 
@@ -36,12 +39,13 @@ NORP such as "Kurdish"), ``organisation`` (other bodies: NGOs, unknown NER organ
 ``legislature``, ``intelligence``, ``police`` (how a data name matched), ``person+office``,
 ``person:nationality``, ``person:former``, ``person:undated`` (see
 :meth:`ActorCoder.resolve_person`), ``ner``, ``ner+modifier``, ``ner+apposition``,
-``name+apposition``, ``coreference``, ``cue``.
+``name+apposition``, ``coreference``, ``coreference:pronoun``, ``cue``.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -129,6 +133,44 @@ _REPORT_VERBS = frozenset({"said", "says", "say", "told", "tells", "warned", "wa
                            "kills", "detained", "detains", "fired", "fires", "opened",
                            "opens", "rejected", "rejects", "agreed", "agrees", "signed",
                            "signs", "held", "holds", "gave", "gives", "sought", "seeks"})
+
+
+# Pronouns resolved inside a paragraph (see :meth:`_DocCoder._pronouns`).
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+_PLURAL_PRONOUNS = frozenset({"they", "their"})
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")  # a blank line
+# Words after "it" that make it the subject of a verb ("it said", "it will", "it also").
+_IT_VERBS = _REPORT_VERBS | frozenset({
+    "has", "had", "have", "is", "was", "will", "would", "can", "could", "should", "may",
+    "might", "must", "shall", "did", "does", "also", "later", "then", "still", "already",
+    "now", "remains", "remained", "continues", "wants", "plans", "intends", "hopes",
+    "believes", "considers", "expects", "needs", "aims", "refuses", "refused", "vowed",
+    "vows", "pledged", "pledges", "promised", "promises", "threatened", "threatens",
+})
+# After "it is" / "it was": an impersonal "it" ("it is unclear whether", "it was reported").
+_IT_IMPERSONAL = frozenset({
+    "clear", "unclear", "likely", "unlikely", "possible", "impossible", "important",
+    "necessary", "time", "believed", "thought", "reported", "expected", "understood", "known",
+    "unknown", "hard", "difficult", "easy", "true", "feared", "estimated", "said", "not",
+    "too", "the", "a", "an", "also", "now", "still", "being", "worth", "essential", "vital",
+    "crucial", "unacceptable", "ironic", "notable", "noteworthy", "obvious", "evident",
+    "apparent", "alleged", "claimed", "rumoured", "rumored", "up", "no", "only", "here",
+    "there", "this", "that", "so", "as", "in", "on", "at", "for", "about", "raining",
+    "going", "hoped", "agreed", "decided", "announced", "confirmed", "noted", "stressed",
+})
+_COPULAS = frozenset({"is", "was", "'s", "\u2019s"})
+_IT_AUXILIARIES = _COPULAS | frozenset({"has", "had", "have", "will", "would", "can", "could",
+                                        "should", "may", "might", "must", "shall"})
+# Words before "it" that open a clause it is the subject of ("said that it carries").
+_CLAUSE_OPENERS = _REPORT_VERBS | frozenset({
+    "that", "and", "but", "because", "as", "if", "when", "while", "since", "where", ",",
+    "unless", "until", "though", "although", "whether", "so", "after", "before", "once"})
+# After "it is": a state's or body's disposition, not an impersonal "it".
+_IT_WILLING = frozenset({"willing", "unwilling", "ready", "prepared", "able", "unable",
+                         "determined", "committed", "eager", "keen", "reluctant", "open"})
+# Kinds that "it" can stand for, and that "they" can when the mention names a plural.
+_IT_KINDS = frozenset({"state", "igo", "organisation", "group"})
+_THEY_KINDS = frozenset({"state", "igo", "organisation", "group", "collective", "agent"})
 
 
 def _adjectival(word: str) -> bool:
@@ -493,6 +535,7 @@ class _DocCoder:
             mentions = [m for m in mentions if m.code is not None]
         self._named_places(live)
         mentions.extend(self._coreference(mentions))
+        mentions.extend(self._pronouns(mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
         self.places.sort(key=lambda p: p.start)
         return Coding(mentions, self.places)
@@ -1163,6 +1206,143 @@ class _DocCoder:
                                    self._sent(i)))
         return out
 
+    # ------------------------------------------------------------------ pronouns
+
+    def _pronouns(self, mentions: list[Mention]) -> list[Mention]:
+        """"he", "it", "they": the one actor of the right kind just named, when it is safe.
+
+        The window is the pronoun's sentence up to the pronoun and the sentence before it in
+        the same paragraph (no blank line between). "he/him/his/she/her" take the most recent
+        person when exactly one distinct person is named there (gender is unknown to us);
+        "it" (as a subject: a verb-like word follows, not an impersonal "it is clear") and
+        "its" (before a word) the most recent state, body or group when exactly one singular
+        one is named; "they/their" the one plural or collective actor ("the rebels", a group)
+        when exactly one is named and at most one other actor. A resolved pronoun is a mention
+        of its antecedent, later pronouns may refer back through it.
+        """
+        doc = self.doc
+        if not mentions:
+            return []
+        pool = sorted((m for m in mentions if m.resolved_by != "coreference"
+                       or m.kind == "person"), key=lambda m: m.start)
+        # "the two nations" stands for two states: never one antecedent
+        pairs = {(m.start, m.end) for m in mentions if m.resolved_by == "coreference"
+                 and m.kind == "state"}
+        taken = [(m.start, m.end) for m in mentions]
+        out: list[Mention] = []
+        for tok in doc:
+            low = tok.lower_
+            if low in _PERSON_PRONOUNS:
+                want = "person"
+            elif low in ("it", "its"):
+                if not self._it_resolvable(tok.i):
+                    continue
+                want = "it"
+            elif low in _PLURAL_PRONOUNS:
+                want = "they"
+            else:
+                continue
+            start, end = tok.idx, tok.idx + len(tok.text)
+            if any(s < end and start < e for s, e in taken):
+                continue  # inside a name ("IT"), or already an actor
+            lo = self._pronoun_window(tok.i)
+            window = [m for m in pool if lo <= m.start and m.end <= start]
+            if any(lo <= s and e <= start for s, e in pairs) and want != "person":
+                continue
+            ante = self._antecedent(window, want)
+            if ante is None:
+                continue
+            m = Mention(tok.text, start, end, ante.code, ante.sector, ante.actor, ante.kind,
+                        "coreference:pronoun", self._sent(tok.i))
+            out.append(m)
+            bisect.insort(pool, m, key=lambda x: x.start)
+        return out
+
+    def _it_resolvable(self, i: int) -> bool:
+        """"it" as the subject of a verb, "its" as a determiner; never an impersonal "it"
+        ("it is unclear whether", "it was reported", "it would be difficult to")."""
+        doc = self.doc
+        tok = doc[i]
+        if i + 1 >= self.n:
+            return False
+        nxt = doc[i + 1]
+        if tok.lower_ == "its":
+            return nxt.is_alpha
+        if tok.text == "IT":
+            return False
+        low = nxt.lower_
+        if low in ("seems", "seemed", "appears", "appeared", "takes", "took"):
+            return False  # "it seems that", "it took weeks"
+        if low in _IT_AUXILIARIES:
+            k = i + 2  # skip auxiliaries: "it has been", "it would not be"
+            while k < self.n and k - i < 5 and doc[k].lower_ in ("be", "been", "not", "n't"):
+                k += 1
+            if k >= self.n or not doc[k].is_alpha:
+                return low not in _COPULAS
+            after = doc[k].lower_
+            if after in _IT_WILLING:
+                return True  # "it is willing to", "it would be ready to"
+            if (low in _COPULAS or k > i + 2) and k + 1 < self.n and \
+                    doc[k + 1].lower_ in ("to", "that", "for", "whether", "if"):
+                return False  # "it is imperative for", "it was agreed that"
+            # "it is clear", "it is highly likely", "it would be possible": impersonal
+            return after not in _IT_IMPERSONAL and not (
+                (low in _COPULAS or k > i + 2) and after.endswith(("ly", "ible")))
+        if low in _IT_VERBS:
+            return True
+        if low.endswith("s") and not low.endswith(("ss", "us", "is")) and nxt.is_alpha and \
+                nxt.is_lower and (i == 0 or doc[i - 1].lower_ in _CLAUSE_OPENERS
+                                  or doc[i - 1].is_sent_start):
+            return True  # "denied that it carries out strikes", not "gave it weapons"
+        return nxt.is_alpha and nxt.is_lower and low.endswith("ed") and len(low) > 4 and \
+            low not in ("armed", "advanced", "unmanned", "limited", "related", "united",
+                        "needed", "based", "used", "supposed", "alleged")
+
+    def _body_role(self, m: Mention) -> bool:
+        """"the regime", "the ministry": a definite role that can be the "it" of a sentence
+        (a person's role or a "resident" cannot)."""
+        if m.kind != "agent" or m.sector in ("CVL", "ELI", "CRM", "REF", "HLH", "EDU", "LAB"):
+            return False
+        before = self.text[max(0, m.start - 4):m.start].lower()
+        return before.endswith("the ")
+
+    def _pronoun_window(self, i: int) -> int:
+        """Character offset where a pronoun's window starts: the previous sentence when it is
+        in the same paragraph, else this sentence; never before a blank line."""
+        doc = self.doc
+        sent = self._sent(i)
+        lo = doc[self.sent_starts[sent - 1 if sent > 0 else sent]].idx
+        here = doc[i].idx
+        breaks = list(_PARAGRAPH_BREAK.finditer(self.text, lo, here))
+        if breaks:
+            lo = breaks[-1].end()
+        return lo
+
+    def _antecedent(self, window: list[Mention], want: str) -> Mention | None:
+        """The most recent mention of the kind ``want`` asks for, if it is the only one."""
+        if want == "person":
+            people = [m for m in window if m.kind == "person"]
+            if not people or len(_distinct(people)) != 1:
+                return None
+            return people[-1]
+        if want == "it":
+            # a singular role ("the regime", "the ministry") is a candidate too: it makes the
+            # window ambiguous, but names no actor to resolve to
+            found = [m for m in window if (m.kind in _IT_KINDS or self._body_role(m))
+                     and not _plural_mention(m)]
+            if not found or len(_distinct(found)) != 1 or found[-1].kind == "agent":
+                return None
+            return found[-1]
+        plural = [m for m in window if m.kind in _THEY_KINDS and
+                  (m.kind in ("group", "collective") or _plural_mention(m))]
+        if not plural or len(_distinct(plural)) != 1:
+            return None
+        others = [m for m in window if m.kind in _THEY_KINDS and m not in plural
+                  and m.kind != "agent"]
+        if len(_distinct(others)) > 1:
+            return None  # "Russia and China ... the rebels ... they"
+        return plural[-1]
+
     def _two_before(self, refs: list[tuple[int, str]], i: int) -> list[str] | None:
         """The two states named in this sentence before token ``i``, else in the previous one."""
         doc = self.doc
@@ -1184,3 +1364,33 @@ class _DocCoder:
             if codes:
                 return None
         return None
+
+
+def _plural_mention(m: Mention) -> bool:
+    """"the rebels", "Houthi fighters", "Russian troops", "NATO allies": a plural head."""
+    last = m.text.split()[-1] if m.text.split() else ""
+    last = last.strip(".,;:'\u2019\"")
+    return last.isalpha() and last.islower() and last.endswith("s") and \
+        not last.endswith(("ss", "us", "is")) or m.text.rstrip().endswith(("ians", "ese"))
+
+
+def _distinct(mentions: list[Mention]) -> list[str]:
+    """Distinct actors among ``mentions``: a person by name (a surname joins the full name),
+    anything else by code, else by its words."""
+    keys: list[str] = []
+    for m in mentions:
+        if m.kind == "person":
+            key = (m.actor or m.text).strip()
+            words = set(key.split())
+            match = next((k for k in keys if words <= set(k.split())
+                          or set(k.split()) <= words), None)
+            if match is not None:
+                if len(key) > len(match):
+                    keys[keys.index(match)] = key
+                continue
+        else:
+            key = "\t" + (m.code or (m.actor or m.text).lower())
+            if key in keys:
+                continue
+        keys.append(key)
+    return keys
