@@ -246,38 +246,14 @@ DOC_COLUMNS = ["id", "title", "outlet", "published", "section", "words", "duplic
 def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: date | None,
              until: date | None, duplicates: str, limit: int | None) -> None:
     """List stored documents; --format json gives full records with the cleaned text."""
-    where, params = [], []
-    if doc_id:
-        where.append("id LIKE ?")
-        params.append(doc_id + "%")
-    if outlet:
-        where.append("lower(outlet) = lower(?)")
-        params.append(outlet)
-    if since:
-        where.append("published >= ?")
-        params.append(since)
-    if until:
-        where.append("published <= ?")
-        params.append(until)
-    if duplicates == "exclude":
-        where.append("duplicate_of IS NULL")
-    elif duplicates == "only":
-        where.append("duplicate_of IS NOT NULL")
-    sql = ("SELECT id, title, outlet, published, section, url, author, word_count, "
-           "duplicate_of, similarity, source_path, text FROM documents")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY published NULLS LAST, ingested_at, id"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
     with open_store(db, read_only=True) as store:
-        rows = store.query(sql, params)
+        rows = store.documents(doc_id=doc_id, outlet=outlet, since=since, until=until,
+                               duplicates=duplicates, limit=limit)
     if fmt == "json":
         output.emit(rows, "json")
         return
     for row in rows:
         row["words"] = row["word_count"]
-        row["id"] = row["id"]
     output.emit(rows, fmt, DOC_COLUMNS if fmt == "table" else
                 [c for c in rows[0] if c != "text"] if rows else DOC_COLUMNS,
                 widths={"title": 58, "outlet": 20, "duplicate_of": 16})

@@ -480,6 +480,40 @@ class Store:
             self.con.unregister("_ids")
         return {r[0]: (r[1], r[2]) for r in rows}
 
+    def documents(self, doc_id: str | None = None, outlet: str | None = None,
+                  since: date | None = None, until: date | None = None,
+                  duplicates: str = "include", limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored documents with their metadata and cleaned text, oldest first.
+
+        ``doc_id`` is an id or a unique prefix; ``duplicates`` is include, exclude or only
+        (near-duplicate copies).
+        """
+        where, params = [], []
+        if doc_id:
+            where.append("id LIKE ?")
+            params.append(doc_id + "%")
+        if outlet:
+            where.append("lower(outlet) = lower(?)")
+            params.append(outlet)
+        if since:
+            where.append("published >= ?")
+            params.append(since)
+        if until:
+            where.append("published <= ?")
+            params.append(until)
+        if duplicates == "exclude":
+            where.append("duplicate_of IS NULL")
+        elif duplicates == "only":
+            where.append("duplicate_of IS NOT NULL")
+        sql = ("SELECT id, title, outlet, published, section, url, author, word_count, "
+               "duplicate_of, similarity, source_path, coded_with, text FROM documents")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published NULLS LAST, ingested_at, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self.query(sql, params)
+
     def events(self, actor: str | None = None, dyad: tuple[str, str] | None = None,
                types: Sequence[str] = (), modalities: Sequence[str] = (),
                since: date | None = None, until: date | None = None,
