@@ -99,7 +99,7 @@ _ACTOR_TRUST = {"name": 1.0, "alias": 1.0, "official": 1.0, "historical": 1.0,
                 "seat": 0.9, "military": 0.95, "legislature": 0.95, "intelligence": 0.95,
                 "police": 0.95, "ner+modifier": 0.8, "person:undated": 0.85,
                 "person:nationality": 0.8, "person:former": 0.8, "coreference": 0.75,
-                "place": 0.7}
+                "place": 0.7, "context": 0.6}
 _MODALITY_TRUST = {"asserted": 1.0, "reported": 0.9, "intended": 0.85, "negated": 0.8,
                    "speculative": 0.7, "hypothetical": 0.7}
 
@@ -695,14 +695,25 @@ class _SentenceReader:
         self.covered: set[int] = set()  # tokens of mentions and places: no triggers there
         self.coded: set[int] = set()  # tokens of coded actors: no object words there
         coding = work.coding
-        for m in coding.actors:
-            if m.sentence != index or not (offset <= m.start and m.end <= self.end):
-                continue
+        mentions = [m for m in coding.actors
+                    if m.sentence == index and offset <= m.start and m.end <= self.end]
+        places = [p for p in coding.places if offset <= p.start and p.end <= self.end]
+        # "ethnic Albanians in Serbia": a people, not the state of that name (a minority is
+        # placed by where it lives, as CAMEO codes it)
+        ethnic = {id(m) for m in mentions if m.resolved_by == "demonym" and
+                  self.text[:m.start - offset].rstrip().lower().endswith("ethnic")}
+        home = self._home_state([m for m in mentions if id(m) not in ethnic], places)
+        for m in mentions:
             span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
             if span is None:
                 continue
             arg = _Arg(m.text, m.code, m.sector, m.actor, m.resolved_by, span.start, span.end,
                        m.kind)
+            if id(m) in ethnic:
+                arg.code = arg.actor = None
+            if arg.code is None and home is not None and (_domestic_role(m) or id(m) in ethnic):
+                arg.code, arg.actor, arg.resolved_by = home, coder.actors.ref.actor_name(home), \
+                    "context"
             for i in range(span.start, span.end):
                 self.tok_args.setdefault(i, []).append(arg)
                 self.covered.add(i)
@@ -710,12 +721,27 @@ class _SentenceReader:
                     self.coded.add(i)
         self.quantities = find_quantities(self.text, offset)
         self.places: list[tuple[Place, int, int]] = []
-        for p in coding.places:
-            if offset <= p.start and p.end <= self.end:
-                span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
-                if span is not None:
-                    self.places.append((p, span.start, span.end))
-                    self.covered.update(range(span.start, span.end))
+        for p in places:
+            span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
+            if span is not None:
+                self.places.append((p, span.start, span.end))
+                self.covered.update(range(span.start, span.end))
+
+    def _home_state(self, mentions: list[Mention], places: list[Place]) -> str | None:
+        """The one state a sentence is about, when it names exactly one (by actors and
+        places) and no organisation: "Ibo elders demanded that the Nigerian Interior
+        Ministry…", "Judge X opened investigations against Chilean officials". Unnamed
+        domestic actors of such a sentence (elders, rebels, police, a judge) are that
+        state's, as CAMEO codes them; a sentence naming two states or an IGO leaves them
+        uncoded."""
+        ref = self.c.actors.ref
+        codes = {m.code for m in mentions if m.code is not None}
+        codes |= {p.country or place_country(_place_name(p.text)) for p in places}
+        codes.discard(None)
+        if len(codes) != 1:
+            return None
+        code = next(iter(codes))
+        return code if ref.is_state(code) else None
 
     # ------------------------------------------------------------------ driver
 
@@ -746,6 +772,10 @@ class _SentenceReader:
         for cand in cands:
             if not cand.target and not cand.suppressed:
                 self._inherit_target(cand, by_tok)
+            if not cand.target and not cand.suppressed and cand.type not in _MUTUAL:
+                self._purpose_target(cand, cands)
+            if not cand.target and not cand.suppressed and cand.type == "REQUEST":
+                self._requested_target(cand, cands)
             if cand.type == "PROTEST" and not any(a.code for a in cand.source):
                 self._local_crowd(cand)
             if not cand.target and cand.type == "PROTEST":
@@ -934,6 +964,12 @@ class _SentenceReader:
         for c in verb.children:
             if c.dep_ == "attr":
                 return c
+        for c in verb.children:  # "allow X to take part" misread as a clause with subject X
+            if c.dep_ == "ccomp" and c.i > verb.i and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                subj = [s for s in c.children if s.dep_ == "nsubj" and s.i < c.i]
+                if subj:
+                    return subj[0]
         for c in verb.children:  # "denounced as a crime Serbia's attack": the shifted object
             if c.dep_ == "prep" and c.lower_ == "as":
                 for p in c.children:
@@ -978,8 +1014,8 @@ class _SentenceReader:
         low = tok.lower_
         if low in _RELATIVE and tok.head.dep_ == "relcl" and depth == 0:
             return self._args(tok.head.head, depth + 1)  # "Beijing, which supported…"
-        if low in _PRONOUNS and tok.i not in self.tok_args:
-            out = self._antecedent(tok)
+        if low in _PRONOUNS and not any(a.code for a in self.tok_args.get(tok.i, ())):
+            out = self._antecedent(tok)  # not resolved by the actor coder: the clause above
         elif tok.i in self.tok_args:
             out = list(self.tok_args[tok.i])
             if not any(a.code for a in out):
@@ -999,15 +1035,23 @@ class _SentenceReader:
                 if c.dep_ in ("poss", "compound") or (c.dep_ in ("amod", "nmod", "nummod")
                                                      and c.i in self.tok_args):
                     out.extend(self._args(c, depth + 1, conj=False))
-            # "the offer from Kabul", "a camp for Congolese refugees"
-            for preps in (("of", "by"), ("from",), ("for",)):
+            # "the offer from Kabul", "a camp for Congolese refugees", "opposition groups in
+            # Zimbabwe" (people of a place; not an event noun: "the war in Syria")
+            in_ = ("in",) if tok.pos_ == "NOUN" and tok.tag_ == "NNS" and \
+                not self._noun_trigger(tok) else ()
+            for preps in (("of", "by"), ("from",), ("for",), in_):
                 if any(a.code for a in out):
                     break
                 for c in tok.children:
                     if c.dep_ in ("prep", "agent") and c.lower_ in preps:
                         for p in c.children:
                             if p.dep_ == "pobj":
-                                out.extend(self._args(p, depth + 1))
+                                found = self._args(p, depth + 1)
+                                if c.lower_ == "in":  # the people there, not its government
+                                    found = [_Arg(tok.text, a.code, "CVL", a.actor,
+                                                  "place", tok.i, tok.i + 1)
+                                             for a in found if a.code]
+                                out.extend(found)
         if conj:
             for c in tok.conjuncts:
                 if c.i > tok.i:
@@ -1603,6 +1647,43 @@ class _SentenceReader:
                     cand.target, cand.target_role = found, "discourse"
                     return
 
+    def _purpose_target(self, cand: _Cand, cands: list[_Cand]) -> None:
+        """An act done for a purpose is done to whom the purpose names: "began a hunger
+        strike to demand the resignation of X" (against X), "opened the bridge to allow
+        deliveries to Afghanistan", "massed troops to attack X"."""
+        heads = [cand.tok] + ([cand.carrier] if cand.carrier is not None else [])
+        if cand.tok.dep_ in ("dobj", "obj"):
+            heads.append(cand.tok.head)
+        for head in heads:
+            for clause in head.children:
+                if clause.dep_ != "advcl" or clause.pos_ != "VERB" or not any(
+                        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+                    continue
+                lo, hi = clause.left_edge.i, clause.right_edge.i
+                inner = sorted((c for c in cands if c is not cand and c.target
+                                and lo <= c.tok.i <= hi), key=lambda c: c.tok.i)
+                for other in inner:
+                    found = self._others([a for a in other.target if a.code], cand.source)
+                    if found:
+                        cand.target, cand.target_role = found, "purpose"
+                        return
+
+    def _requested_target(self, cand: _Cand, cands: list[_Cand]) -> None:
+        """Asking for an act against someone is addressed at them: "called for sanctions
+        against Nigeria", "demanded a truce in east Bosnia" (the act asked for, an event
+        noun in the request's own phrase, names the target)."""
+        tok = cand.tok
+        inner = [c for c in cands if c is not cand and c.frame.pos == "noun" and c.target
+                 and tok.left_edge.i <= c.tok.i <= tok.right_edge.i
+                 and tok in c.tok.ancestors
+                 and not any(a.dep_ in ("ccomp", "relcl", "advcl") and a != tok
+                             for a in c.tok.ancestors if tok in a.ancestors)]
+        for other in sorted(inner, key=lambda c: abs(c.tok.i - tok.i)):
+            found = self._others([a for a in other.target if a.code], cand.source)
+            if found:
+                cand.target, cand.target_role = found, "purpose"
+                return
+
     def _own_government(self, cand: _Cand) -> None:
         """Protesters with no stated target protest their own government (CAMEO's convention):
         "Egyptian demonstrators rioted" -> EGY civilians against EGY GOV."""
@@ -1953,6 +2034,21 @@ def _domestic(a: _Arg, b: _Arg) -> bool:
     if "place" in (a.resolved_by, b.resolved_by):
         return True
     return a.sector != b.sector and (a.sector in _NON_STATE or b.sector in _NON_STATE)
+
+
+# Sectors of unnamed actors that belong to the state a sentence is about (not foreign
+# bodies such as inspectors, NGOs or IGOs, nor the press that reports).
+_DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "REB", "OPP", "CVL",
+                               "PTY", "REF", "LAB", "EDU", "ELI", "SEP", "BUS", "CRM", "ISM",
+                               "UAF", "SPY", "HLH"})
+
+
+def _domestic_role(m: Mention) -> bool:
+    """An actor named only by role or title ("elders", "police", "Judge X", "President Y"),
+    which the sentence's one state may place."""
+    if m.resolved_by.startswith("coreference"):
+        return False
+    return m.sector in _DOMESTIC_SECTORS and m.kind in ("agent", "person", "organisation")
 
 
 def _fits(arg: _Arg, want: str) -> bool:
