@@ -295,3 +295,60 @@ def test_it_and_its_refer_to_the_one_state_and_skip_impersonal_it(coder):
     # two states: "it" could be either
     assert not pronouns(coder.code("Iran rejected the offer from France. It said the "
                                    "terms were unfair.", None))
+
+
+def test_surname_inside_another_persons_name_is_not_that_person(coder):
+    mentions = coder.code("President Levy Mwanawasa met the Zambian cabinet on Monday.",
+                          date(2005, 3, 1))
+    assert not any(m.actor == "David Levy" or m.code == "ISR" for m in mentions)
+    zambian = one(mentions, "Mwanawasa")
+    assert zambian.kind == "person" and zambian.text == "President Levy Mwanawasa"
+    # the full name, and the surname alone after it, are still David Levy
+    mentions = coder.code("Foreign Minister David Levy arrived in Cairo. Levy said Israel "
+                          "wanted talks.", date(1991, 3, 1))
+    levys = [m for m in mentions if m.actor == "David Levy"]
+    assert [(m.text, m.code, m.sector) for m in levys] == [
+        ("Foreign Minister David Levy", "ISR", "GOV"), ("Levy", "ISR", "GOV")]
+    # a given name before the surname: someone else
+    mentions = coder.code("Chelsea Clinton spoke in Boston.", date(1998, 3, 1))
+    assert not any(m.actor == "Bill Clinton" for m in mentions)
+
+
+def test_historical_armed_groups(coder):
+    mentions = coder.code("UNITA rebels attacked a town. The Khmer Rouge shelled Kampuchean "
+                          "positions. Contra rebels crossed from Honduras.", date(1985, 3, 1))
+    assert (one(mentions, "UNITA").code, one(mentions, "UNITA").sector) == ("AGO", "REB")
+    assert one(mentions, "Khmer Rouge").code == "KHM"
+    assert one(mentions, "Contra").code == "NIC"
+    mentions = coder.code("Tamil Tigers attacked an army camp. The IRA claimed the bombing.",
+                          date(1990, 3, 1))
+    assert (one(mentions, "Tamil Tigers").code, one(mentions, "Tamil Tigers").sector) == (
+        "LKA", "SEP")
+    assert one(mentions, "IRA").code == "GBR"
+    # "Iran-Contra" is the scandal, not the rebels
+    assert not find(coder.code("The Iran-Contra affair widened.", date(1987, 3, 1)), "Contra")
+
+
+def test_spla_is_sudanese_rebels_before_2011_and_south_sudans_government_after(coder):
+    before = one(coder.code("The SPLA clashed with government troops.", date(1995, 3, 1)),
+                 "SPLA")
+    assert (before.code, before.sector) == ("SDN", "REB")
+    after = one(coder.code("The SPLM said it would hold talks.", date(2012, 3, 1)), "SPLM")
+    assert (after.code, after.sector) == ("SSD", "GOV")
+
+
+def test_historical_demonyms_and_names(coder):
+    mentions = coder.code("Soviet troops entered the city. Yugoslav forces and Zairean "
+                          "soldiers were not there; East German officials met Rhodesian "
+                          "envoys.", date(1979, 3, 1))
+    assert (one(mentions, "Soviet troops").code, one(mentions, "Soviet troops").sector) == (
+        "RUS", "MIL")
+    assert one(mentions, "Yugoslav").code == "SRB"
+    assert one(mentions, "Zairean").code == "COD"
+    assert one(mentions, "East German").code == "DEU"
+    assert one(mentions, "Rhodesian").code == "ZWE"
+    assert one(coder.code("Dahomey's president flew to Paris.", date(1970, 3, 1)),
+               "Dahomey").code == "BEN"
+    # the era or the make is no actor
+    assert not any(m.code == "RUS" for m in coder.code("Post-Soviet states bought "
+                                                       "Soviet-era tanks.", None))

@@ -1063,6 +1063,47 @@ EXTRA: dict[str, dict] = {
     ),
 }
 
+
+# Names and demonyms that archives (1970s-2000s news) still use, kept apart from EXTRA so the
+# modern entries above stay readable; merged into EXTRA below.
+ARCHIVE_NAMES: dict[str, dict[str, list[str]]] = {
+    "BEN": {
+        "historical": ["Dahomey"],
+        "demonyms": ["Dahomeyan", "Dahomeyans"],
+    },
+    "COD": {
+        "demonyms": ["Zairean", "Zaireans", "Zairian", "Zairians"],
+    },
+    "DEU": {
+        "historical": ["West Germany", "East Germany", "German Democratic Republic"],
+        "demonyms": ["West German", "West Germans", "East German", "East Germans"],
+    },
+    "KHM": {
+        "historical": ["Democratic Kampuchea", "People's Republic of Kampuchea", "Khmer Republic"],
+        "demonyms": ["Kampuchean", "Kampucheans"],
+    },
+    "LKA": {
+        "demonyms": ["Ceylonese"],
+    },
+    "RUS": {
+        "historical": ["the Soviet Union", "Union of Soviet Socialist Republics"],
+        "demonyms": ["Soviet", "Soviets"],
+        "exclude": ["post-Soviet", "Post-Soviet", "former Soviet", "Former Soviet", "ex-Soviet", "Ex-Soviet", "Soviet-era", "Soviet era", "Soviet-made", "Soviet-built", "Soviet-designed", "Soviet-style"],
+    },
+    "SRB": {
+        "historical": ["Yugoslavia", "Federal Republic of Yugoslavia", "Socialist Federal Republic of Yugoslavia", "Serbia and Montenegro"],
+        "demonyms": ["Yugoslav", "Yugoslavs", "Yugoslavian", "Yugoslavians"],
+    },
+    "ZWE": {
+        "historical": ["Zimbabwe Rhodesia", "Zimbabwe-Rhodesia"],
+        "demonyms": ["Rhodesian", "Rhodesians"],
+    },
+}
+for _code, _keys in ARCHIVE_NAMES.items():
+    _entry = EXTRA.setdefault(_code, {})
+    for _key, _names in _keys.items():
+        _entry[_key] = [*_entry.get(_key, []), *_names]
+
 # pycountry entries whose official name is missing or wrong for our purposes are set in EXTRA.
 KOSOVO = ("XKX", "Kosovo", "Republic of Kosovo")
 

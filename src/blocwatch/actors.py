@@ -19,6 +19,9 @@ Around each name, a few rules of English news style decide the actor and sector:
   the person's mention;
 * a person's code and sector follow the office held on the document's date (see
   :meth:`ActorCoder.resolve_person`);
+* part of a person's name run together with another capitalised name ("President Levy
+  Mwanawasa" is not David Levy, "Chelsea Clinton" is not Bill Clinton) names someone else:
+  the whole name goes to NER and the title rules;
 * places are not actors: "the Kursk region", "Russia's Kursk region", "Syrian airspace",
   "in Moscow", an unknown name after "in" become :class:`Place`\\ s (with the country when a
   state names it); "pro-Russian", "anti-Western" are attitudes, not actors;
@@ -158,6 +161,17 @@ _IT_IMPERSONAL = frozenset({
     "there", "this", "that", "so", "as", "in", "on", "at", "for", "about", "raining",
     "going", "hoped", "agreed", "decided", "announced", "confirmed", "noted", "stressed",
 })
+# Titles of address before a name that the sector cues do not list ("Ayatollah Khamenei").
+_NAME_TITLES = frozenset({"ayatollah", "imam", "mullah", "rabbi", "pope", "cardinal",
+                          "archbishop", "bishop", "reverend", "rev", "father", "brother",
+                          "comrade", "prince", "princess", "king", "queen", "emir", "sultan",
+                          "shah", "tsar", "czar", "emperor", "empress", "president", "premier",
+                          "chairman", "senator", "sen", "rep", "governor", "mayor", "judge",
+                          "justice", "ambassador", "envoy", "chancellor", "pastor",
+                          "saint", "st", "mrs", "miss", "madam", "madame", "monsieur", "herr",
+                          "señor", "senor", "don", "dona", "doña"})
+# Entity types a name's neighbour may carry and still be part of that name.
+_NAME_ENTS = frozenset({"", "PERSON"})
 _COPULAS = frozenset({"is", "was", "'s", "\u2019s"})
 _IT_AUXILIARIES = _COPULAS | frozenset({"has", "had", "have", "will", "would", "can", "could",
                                         "should", "may", "might", "must", "shall"})
@@ -510,7 +524,10 @@ class _DocCoder:
 
     def run(self) -> Coding:
         cands = self._data_candidates()
+        cands, others = self._other_names(cands)
         cands = self._merge_ner(cands)
+        if others:
+            cands = self._add_other_names(cands, others)
         self.by_end = {c.e: c for c in cands}
         self.by_start = {c.s: c for c in cands}
         self.taken = {i for c in cands for i in range(c.s, c.e)}
@@ -561,6 +578,77 @@ class _DocCoder:
             out.append(cand)
         out.sort(key=lambda c: c.s)
         return out
+
+    def _other_names(self, cands: list[_Cand]) -> tuple[list[_Cand], list[tuple[int, int]]]:
+        """A person's surname inside someone else's name is not that person.
+
+        "President Levy Mwanawasa" is not David Levy ("Levy"), "Chelsea Clinton" is not Bill
+        Clinton: a match that is only part of a person's name, run together (no punctuation)
+        with a capitalised name-like word after it, or after a capitalised given-name-like word
+        that is no title, rank, honorific, demonym or modifier, is dropped; NER and the title
+        rules code the whole name. Returns the kept candidates and the whole names' spans.
+        """
+        doc = self.doc
+        if not any(c.kind == "person" and c.target and c.target.via == "alias" for c in cands):
+            return cands, []
+        taken = {i for c in cands for i in range(c.s, c.e)}
+        cue_tokens = {i for s, (e, _) in self.cue_from.items() for i in range(s, e)}
+
+        def name_word(i: int) -> bool:
+            tok = doc[i]
+            low = tok.lower_.rstrip(".")
+            return (tok.is_title and tok.is_alpha and tok.ent_type_ in _NAME_ENTS
+                    and low not in STOP_WORDS and tok.lower_ not in _IT_VERBS
+                    and i not in taken and i not in cue_tokens
+                    and low not in _NAME_TITLES and tok.lower_ not in _HONORIFICS
+                    and tok.lower_ not in _RANKS and tok.lower_ not in _MODIFIERS
+                    and tok.lower_ not in _PLACE_NOUNS and tok.lower_ not in _FACILITY_NOUNS)
+
+        kept: list[_Cand] = []
+        others: list[tuple[int, int]] = []
+        for c in cands:
+            if c.kind != "person" or c.target is None or c.target.via != "alias" or \
+                    not self._partial_name(c):
+                kept.append(c)
+                continue
+            if self._headline(c.s):
+                kept.append(c)  # "Putin Warns West": every word capitalised
+                continue
+            s, e = c.s, c.e
+            while e < self.n and doc[e - 1].whitespace_ and name_word(e) and \
+                    self._sent(e) == self._sent(c.s):
+                e += 1
+            while s > 0 and doc[s - 1].whitespace_ and name_word(s - 1) and \
+                    self._sent(s - 1) == self._sent(c.s):
+                s -= 1
+            if (s, e) == (c.s, c.e):
+                kept.append(c)
+            else:
+                others.append((s, e))
+        return kept, others
+
+    def _headline(self, i: int) -> bool:
+        """Token ``i`` is in a headline-case sentence (no lower-case word of four letters)."""
+        sent = self.doc[i].sent
+        return not any(t.is_lower and t.is_alpha and len(t) > 3 for t in sent)
+
+    def _partial_name(self, cand: _Cand) -> bool:
+        """The matched words are part of the person's full name, not all of it ("Levy")."""
+        words = {w.lower() for w in self.doc[cand.s:cand.e].text.replace("-", " ").split()}
+        for t in [cand.target, *cand.alts]:
+            if t is None or t.kind != "person":
+                continue
+            full = {w.lower() for w in self.ref.people[t.key].name.replace("-", " ").split()}
+            if words < full:
+                return True
+        return False
+
+    def _add_other_names(self, cands: list[_Cand], others: list[tuple[int, int]]) -> list[_Cand]:
+        """Whole names from :meth:`_other_names` that NER did not take: unknown people."""
+        covered = {i for c in cands for i in range(c.s, c.e)}
+        extra = [_Cand(s, e, "uperson") for s, e in others
+                 if not any(i in covered for i in range(s, e))]
+        return sorted(cands + extra, key=lambda c: c.s) if extra else cands
 
     def _choose(self, targets: tuple[_Target, ...]) -> _Target:
         """One target for a surface several entries share (states and bodies before people)."""
