@@ -411,3 +411,29 @@ def test_a_request_for_an_act_is_addressed_at_its_target(coder):
 def test_allow_x_to_act_reads_x_as_the_object(coder):
     e = one(coder, "Egypt decided to allow Palestinians to cross into Sinai.", "CONCEDE")
     assert dyad(e) == (["EGY"], "CONCEDE", ["PSE"])
+
+
+def test_a_protest_in_defiance_of_x_is_aimed_at_x(coder):
+    e = one(coder, "Thousands of students marched in Tbilisi in defiance of Russian "
+                   "officials.", "PROTEST")
+    assert dyad(e) == (["GEO"], "PROTEST", ["RUS"])
+
+
+def test_agentless_passive_in_a_one_state_sentence_is_domestic(coder):
+    e = one(coder, "A Pakistani journalist was shot dead in Karachi on Monday.", "ASSAULT")
+    assert dyad(e) == (["PAK"], "ASSAULT", ["PAK"])
+    # a foreign state's soldiers are not the state's own affair: no source is guessed
+    assert not [e for e in events(coder, "Two Russian soldiers were shot dead on Monday.")
+                if e.type == "ASSAULT"]
+
+
+def test_unnamed_protesters_against_a_leader_are_his_people(coder):
+    e = one(coder, "Students began a hunger strike to demand the resignation of Kenyan "
+                   "President Daniel arap Moi.", "PROTEST")
+    assert dyad(e)[0] == ["KEN"] and e.target_codes == ["KEN"]
+
+
+def test_a_named_target_deeper_in_the_object_beats_a_place(coder):
+    e = one(coder, "Turkish forces launched artillery and rocket fire against Syrian rebel "
+                   "camps near the Iraqi border.", "ASSAULT")
+    assert e.target_codes == ["SYR"]

@@ -64,6 +64,7 @@ DATA = "data/events"
 STATEMENT = "STATEMENT"  # CAMEO 01 (make statement): no PLOVER type, so never an Event
 _PARSE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 _SUBJECTS = ("nsubj", "csubj")
+_DEFIANCE = frozenset({"defiance", "protest", "opposition"})
 # Dependents a deep search for a prepositional target may pass through (not clause borders).
 _DEEP = frozenset({"dobj", "obj", "pobj", "prep", "xcomp", "compound", "appos", "conj",
                    "nmod", "attr", "oprd", "npadvmod", "acomp", "pcomp", "dative", "amod"})
@@ -776,12 +777,21 @@ class _SentenceReader:
                 self._purpose_target(cand, cands)
             if not cand.target and not cand.suppressed and cand.type == "REQUEST":
                 self._requested_target(cand, cands)
+            if cand.type == "PROTEST":
+                self._defied(cand)
             if cand.type == "PROTEST" and not any(a.code for a in cand.source):
                 self._local_crowd(cand)
+            if cand.type == "PROTEST" and cand.target and \
+                    not any(a.code for a in cand.source) and not self._named_subject(cand):
+                self._unnamed_agent(cand, "CVL")  # "fundamentalists … demand the resignation
+                #                                    of the Algerian president": Algerians
             if not cand.target and cand.type == "PROTEST":
                 self._own_government(cand)
             if not cand.target and cand.type in ("COERCE", "ASSAULT"):
                 self._home_target(cand)
+            if cand.target and not any(a.code for a in cand.source) and \
+                    cand.tok.pos_ in ("VERB", "AUX") and _passive(cand.tok):
+                self._unnamed_agent(cand)
         events = []
         for cand in cands:
             event = None if cand.suppressed else self._event(cand)
@@ -1366,8 +1376,8 @@ class _SentenceReader:
         heads = [tok] + ([obj] if obj is not None else [])
         for deep in (False, True):
             for role in frame.target:
-                if deep and role in _NOT_PREPS:
-                    continue
+                if role == "place" and not deep or deep and role in _NOT_PREPS - {"place"}:
+                    continue  # a place is the last resort, after deeper prepositions
                 if (role == "place" or role in _LOCATIVE) and self._mutual(cand):
                     continue  # "the US and the Philippines met in Manila": with each other
                 found, name = self._verb_role(cand, role, passive, obj, heads, deep)
@@ -1684,6 +1694,20 @@ class _SentenceReader:
                 cand.target, cand.target_role = found, "purpose"
                 return
 
+    def _defied(self, cand: _Cand) -> None:
+        """A protest done "in defiance of X" (or "in protest at X") is aimed at X, not at the
+        place it happens in: "blocked streets in Hong Kong in defiance of Chinese authorities"."""
+        for c in cand.tok.children:
+            if c.dep_ != "prep" or c.lower_ != "in":
+                continue
+            for n in c.children:
+                if n.dep_ == "pobj" and n.lemma_.lower() in _DEFIANCE:
+                    found, _ = self._pobj_args(n, ("of", "against", "at", "over"))
+                    found = self._others(found, cand.source)
+                    if found:
+                        cand.target, cand.target_role = found, "direct"
+                        return
+
     def _own_government(self, cand: _Cand) -> None:
         """Protesters with no stated target protest their own government (CAMEO's convention):
         "Egyptian demonstrators rioted" -> EGY civilians against EGY GOV."""
@@ -1756,6 +1780,41 @@ class _SentenceReader:
         a = next(a for a in cand.source if a.code)
         cand.target = [_Arg(a.text, a.code, "CVL", a.actor, "place", a.start, a.end)]
         cand.target_role = "inherited"
+
+    def _named_subject(self, cand: _Cand) -> bool:
+        """Is the trigger's subject a proper name (a group the actor coder does not know)?"""
+        tok = cand.carrier if cand.carrier is not None else cand.tok
+        for _ in range(3):
+            who = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+            if who is not None:
+                return who.pos_ == "PROPN"
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        return False
+
+    def _unnamed_agent(self, cand: _Cand, sector: str | None = None) -> None:
+        """An agentless passive in a sentence about one state only, done to its people or
+        territory, is that state's own affair: "a journalist has been killed in Beirut" -> LBN
+        on LBN (not "a US soldier was killed": a foreign state's forces). With ``sector``
+        CVL: unnamed protesters against a state's leader, with no other state in the
+        sentence, are that state's people."""
+        codes = {a.code for a in cand.target if a.code}
+        if len(codes) != 1 or not all(
+                a.resolved_by == "place" or a.sector in _NON_STATE
+                or (sector == "CVL" and a.kind == "person")  # protests against a leader
+                or place_country(_place_name(a.text)) == a.code  # the country itself
+                for a in cand.target if a.code):
+            return
+        if any(a.code and a.code not in codes for args in self.tok_args.values()
+               for a in args):
+            return
+        if any((p.country or place_country(_place_name(p.text))) not in (None, *codes)
+               for p, _, _ in self.places):
+            return
+        a = next(a for a in cand.target if a.code)
+        cand.source = [_Arg(a.text, a.code, sector, a.actor, "place", a.start, a.end)]
+        cand.source_role = "inherited"
 
     def _other_actors(self, cand: _Cand) -> bool:
         src = {a.code for a in cand.source}
