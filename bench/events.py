@@ -13,7 +13,6 @@ parsed, events found, and peak memory. Runs alternate so a busy machine hurts bo
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import time
 from pathlib import Path
@@ -22,13 +21,7 @@ from blocwatch.annotate import load_nlp
 from blocwatch.events import EventCoder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from actors import read_wikinews  # noqa: E402  (the same reader as the actor benchmark)
-
-
-def peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, kids) / 1024
+from actors import peak_mb, read_wikinews  # noqa: E402  (shared with the actor benchmark)
 
 
 def main() -> int:
