@@ -437,3 +437,19 @@ def test_a_named_target_deeper_in_the_object_beats_a_place(coder):
     e = one(coder, "Turkish forces launched artillery and rocket fire against Syrian rebel "
                    "camps near the Iraqi border.", "ASSAULT")
     assert e.target_codes == ["SYR"]
+
+
+def test_a_warning_without_an_object_is_aimed_at_the_clause_object(coder):
+    e = one(coder, "Turkey warned that it would strike Greece if the talks failed.", "THREATEN")
+    assert dyad(e) == (["TUR"], "THREATEN", ["GRC"])
+
+
+def test_a_warning_is_aimed_at_the_agent_of_a_nominal_clause_object(coder):
+    e = one(coder, "Hungary warned on Monday that police will no longer tolerate rallies by "
+                   "Serbian nationalists.", "THREATEN")
+    assert e.source_codes == ["HUN"] and e.target_codes == ["SRB"]
+
+
+def test_a_threat_falls_on_the_clause_subject_not_the_warner(coder):
+    e = one(coder, "Japan threatened that China would face serious consequences.", "THREATEN")
+    assert dyad(e) == (["JPN"], "THREATEN", ["CHN"])

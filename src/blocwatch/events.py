@@ -69,7 +69,7 @@ _DEFIANCE = frozenset({"defiance", "protest", "opposition"})
 _DEEP = frozenset({"dobj", "obj", "pobj", "prep", "xcomp", "compound", "appos", "conj",
                    "nmod", "attr", "oprd", "npadvmod", "acomp", "pcomp", "dative", "amod"})
 _NOT_PREPS = frozenset({"dobj", "dative", "recipient", "purpose", "clause", "condition",
-                        "place"})
+                        "complement", "place"})
 _LOCATIVE = frozenset({"in", "into", "inside", "at", "near", "across", "throughout", "within",
                        "along", "outside", "off", "around", "over"})
 _PRONOUNS = {"it": "it", "its": "it", "he": "person", "his": "person", "him": "person",
@@ -1410,6 +1410,8 @@ class _SentenceReader:
             return self._clause_subject(tok, ("ccomp",)), "direct"
         elif role == "condition":
             return self._condition_subject(tok), "direct"
+        elif role == "complement":
+            return self._complement_target(tok, cand.source), "complement"
         elif role == "place":
             found, place = self._place_target(tok)
             if found:
@@ -1434,6 +1436,35 @@ class _SentenceReader:
                 for s in c.children:
                     if s.dep_ in ("nsubj", "nsubjpass"):
                         return self._args(s)
+        return []
+
+    def _complement_target(self, verb: Token, source: list[_Arg]) -> list[_Arg]:
+        """Who a that-clause under a warning is aimed at, never the warner: its object
+        ("warned that it would strike Y"), the by-agent of a nominal object ("warned that police
+        will not tolerate rallies by Y"), else its subject ("warned that Z would face …")."""
+        clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+        for clause in clauses:
+            verbs = [clause] + [c for c in clause.children if c.dep_ == "xcomp"]
+            for v in verbs:
+                for c in v.children:
+                    if c.dep_ not in ("dobj", "obj"):
+                        continue
+                    found = self._others([a for a in self._args(c) if a.code], source)
+                    if found:
+                        return found
+                    by, _ = self._pobj_args(c, ("by", "of"))
+                    found = self._others([a for a in by if a.code], source)
+                    if found:
+                        return found
+                found, _ = self._pobj_args(v, ("against", "on", "at"))
+                found = self._others([a for a in found if a.code], source)
+                if found:
+                    return found
+            for s in clause.children:
+                if s.dep_ in ("nsubj", "nsubjpass"):
+                    found = self._others([a for a in self._args(s) if a.code], source)
+                    if found:
+                        return found
         return []
 
     def _condition_subject(self, verb: Token) -> list[_Arg]:
