@@ -204,8 +204,7 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
                                       "reason": f"{file_errors} errors" if file_errors else None})
             hooks.file_done(src.path, stored_here)
         flush()
-    except KeyboardInterrupt:
-        store.rollback()
+    except KeyboardInterrupt:  # the batch in flight was rolled back by store.batch
         report.interrupted = True
     return report
 
@@ -233,18 +232,13 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
 
     codings = list(coder.code_many((d.id, d.text, d.published) for d in docs)) if coder else []
 
-    batch_id = store.begin_batch(command)
-    try:
+    with store.batch(command) as batch_id:
         store.add_documents(docs, [fp.to_bytes() for fp in fps], batch_id)
         store.add_buckets([d.id for d in docs], [fp.bands for fp in fps])
         if coder:
             store.add_coding([d.id for d in docs], [c.actors for c in codings],
                              [c.events for c in codings], coder.extractor)
         store.add_sources(batch.sources, batch_id)
-        store.commit_batch(batch_id)
-    except BaseException:
-        store.rollback()
-        raise
     report.ingested += len(docs)
     report.batches += 1
     hooks.batch_committed(batch_id, len(docs))
@@ -258,19 +252,16 @@ def recode(store: Store, actor_files: Iterable[str | Path] = (), everything: boo
     coder = Coder(actor_files)
     where = "" if everything else "WHERE coded_with IS NULL OR coded_with <> ?"
     params = [] if everything else [coder.extractor]
-    todo = store.query(f"SELECT id, text, published FROM documents {where} ORDER BY id", params)
+    todo = [r["id"] for r in store.query(f"SELECT id FROM documents {where} ORDER BY id", params)]
     done = 0
     for i in range(0, len(todo), batch_size):
-        chunk = todo[i : i + batch_size]
+        # texts are read a batch at a time: a large store never sits in memory whole
+        chunk = store.query("SELECT id, text, published FROM documents "
+                            "WHERE list_contains(?, id) ORDER BY id", [todo[i : i + batch_size]])
         codings = list(coder.code_many((d["id"], d["text"], d["published"]) for d in chunk))
-        batch_id = store.begin_batch("recode")
-        try:
+        with store.batch("recode") as batch_id:
             store.add_coding([d["id"] for d in chunk], [c.actors for c in codings],
                              [c.events for c in codings], coder.extractor)
-            store.commit_batch(batch_id)
-        except BaseException:
-            store.rollback()
-            raise
         done += len(chunk)
         hooks.batch_committed(batch_id, len(chunk))
     return done

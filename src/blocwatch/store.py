@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -292,6 +292,18 @@ class Store:
         self.con.execute("UPDATE batches SET committed_at = ? WHERE id = ?", [_now(), batch_id])
         self.con.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def batch(self, command: str) -> Iterator[int]:
+        """One batch as one transaction: committed whole on success, rolled back on any error
+        or interruption. Yields the batch id."""
+        batch_id = self.begin_batch(command)
+        try:
+            yield batch_id
+            self.commit_batch(batch_id)
+        except BaseException:
+            self.rollback()
+            raise
+
     def rollback(self) -> None:
         with contextlib.suppress(duckdb.Error):
             self.con.execute("ROLLBACK")
@@ -505,14 +517,10 @@ class Store:
             where.append("duplicate_of IS NULL")
         elif duplicates == "only":
             where.append("duplicate_of IS NOT NULL")
-        sql = ("SELECT id, title, outlet, published, section, url, author, word_count, "
-               "duplicate_of, similarity, source_path, coded_with, text FROM documents")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY published NULLS LAST, ingested_at, id"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return self.query(sql, params)
+        return self._select(
+            "SELECT id, title, outlet, published, section, url, author, word_count, "
+            "duplicate_of, similarity, source_path, coded_with, text FROM documents",
+            where, params, "published NULLS LAST, ingested_at, id", limit)
 
     def events(self, actor: str | None = None, dyad: tuple[str, str] | None = None,
                types: Sequence[str] = (), modalities: Sequence[str] = (),
@@ -551,14 +559,19 @@ class Store:
             params.append(doc_id + "%")
         if not include_duplicates:
             where.append("d.duplicate_of IS NULL")
-        sql = ("SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of "
-               "FROM events e JOIN documents d ON d.id = e.doc_id")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY coalesce(e.event_date, d.published) NULLS LAST, e.doc_id, e.start_char"
+        rows = self._select(
+            "SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of "
+            "FROM events e JOIN documents d ON d.id = e.doc_id", where, params,
+            "coalesce(e.event_date, d.published) NULLS LAST, e.doc_id, e.start_char", limit)
+        return [_event_json(row) for row in rows]
+
+    def _select(self, select: str, where: list[str], params: list[Any], order: str,
+                limit: int | None) -> list[dict[str, Any]]:
+        """A listing query: filters joined with AND, an order, an optional limit."""
+        sql = select + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_event_json(row) for row in self.query(sql, params)]
+        return self.query(sql, params)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params or [])
