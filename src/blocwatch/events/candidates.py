@@ -1,0 +1,461 @@
+"""Candidate event frames from the dependency parse: (trigger, source, target), by syntax alone.
+
+Every verb, and every noun an actor is attached to, is a candidate trigger when an actor fills
+one of its roles. Roles come from general English syntax, never from the trigger's word:
+
+* source: the subject; the by-agent of a passive; the antecedent of a relative clause; the
+  controller of an infinitive or gerund ("agreed to send": the subject; "urged Iran to stop":
+  the object); the subject shared by coordinated verbs; for a noun, its possessor, an actor
+  modifier ("US sanctions"), a by/from phrase, or the subject of the verb that carries it
+  ("imposed sanctions");
+* target: the direct or indirect object; the subject of a passive; the object of a directional
+  or relational preposition (to, with, against, on, at, into, toward, over, between, of for
+  nouns) on the trigger or on its object ("sent troops to Russia"); a place as the object of
+  the act ("shelled Kharkiv") stands for its country's territory. Locative phrases ("in",
+  "near", "across") give the place, never the target;
+* "X and Y met" / "talks between X and Y": a joint act, with the same actors on both sides.
+
+Whether a candidate is an event, and of which type, is not decided here: the model does that
+(:mod:`blocwatch.events.model`). Nothing here names a word of any event type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from blocwatch.events.view import Arg, SentenceView
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+OBJECTS = frozenset({"dobj", "obj"})
+#: Prepositions whose object is the one acted upon (or acted with).
+TARGET_PREPS = frozenset({"to", "with", "against", "on", "upon", "at", "toward", "towards",
+                          "into", "onto", "over", "between", "among", "from", "for", "of",
+                          "about", "across", "inside"})
+#: Prepositions that say where, not to whom.
+LOCATIVE_PREPS = frozenset({"in", "near", "throughout", "within", "outside", "around", "along",
+                            "off", "beside", "behind", "beyond", "under", "during", "amid",
+                            "after", "before", "since", "until", "despite", "like", "as",
+                            "than", "via", "through"})
+#: Prepositions after which a gerund's doer is the governing verb's object ("accused X of
+#: supplying", "barred X from entering", "thanked X for sending").
+OBJECT_CONTROL_PREPS = frozenset({"of", "for", "from", "against"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that", "whose"})
+#: Verb-like parts of speech a trigger may have.
+VERB_POS = frozenset({"VERB"})
+NOUN_POS = frozenset({"NOUN"})
+_MAX_CLIMB = 4
+
+
+@dataclass
+class Role:
+    """The actors in one role and how the parse gave them."""
+
+    args: list[Arg] = field(default_factory=list)
+    how: str = ""  # subject, agent, object, dative, prep:to, poss, modifier, controller, ...
+    token: Token | None = None  # the head token the role was read from
+
+    def __bool__(self) -> bool:
+        return bool(self.args)
+
+    @property
+    def codes(self) -> list[str]:
+        out: list[str] = []
+        for a in self.args:
+            if a.code is not None and a.code not in out:
+                out.append(a.code)
+        return out
+
+
+@dataclass
+class Frame:
+    """One candidate: a trigger with its roles and the syntax around it (the model's input)."""
+
+    trigger: Token
+    kind: str  # verb | noun
+    source: Role
+    target: Role
+    joint: bool = False  # "X and Y met": both sides are the same actors
+    passive: bool = False
+    object: Token | None = None  # the direct object when it is not an actor ("sent troops")
+    carrier: Token | None = None  # the verb a noun trigger is the object of ("imposed sanctions")
+    governor: Token | None = None  # the verb whose complement the trigger is ("agreed to send")
+    preps: tuple[str, ...] = ()  # prepositions on the trigger (and its object)
+    place: Arg | None = None  # a place the act happened in
+
+    @property
+    def start(self) -> int:
+        return self.trigger.i
+
+    def phrase(self) -> list[Token]:
+        """The trigger's own words: particles, light-verb carrier, object head, prepositions."""
+        toks = [self.trigger]
+        if self.carrier is not None:
+            toks.append(self.carrier)
+        if self.object is not None:
+            toks.append(self.object)
+        toks.extend(c for c in self.trigger.children if c.dep_ in ("prt", "neg"))
+        return sorted(set(toks), key=lambda t: t.i)
+
+
+# ============================================================================ actors of a token
+
+def actors_of(view: SentenceView, tok: Token, places: bool = False, depth: int = 0) -> list[Arg]:
+    """The actors a phrase headed by ``tok`` names: the mention covering it, an actor modifier
+    or possessor of it ("Chinese officials", "Russia's army"), an of/from phrase ("troops from
+    North Korea", "the government of Sudan"), and the same for its conjuncts."""
+    if depth > 6:
+        return []
+    found: list[Arg] = []
+    arg = view.actor(tok)
+    if (arg is None or arg.code is None) and places and view.place(tok) is not None:
+        arg = view.place(tok)
+    if arg is not None:
+        found.append(arg)
+    else:
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < tok.i:
+                a = view.actor(c)
+                if a is not None:
+                    found.append(a)
+                    break
+        if not found:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            found.extend(actors_of(view, p, places, depth + 1))
+                    if found:
+                        break
+        if not found:
+            for c in tok.children:  # an apposition: "the group, Hezbollah, …"
+                if c.dep_ == "appos":
+                    found.extend(actors_of(view, c, places, depth + 1))
+    for c in tok.children:
+        if c.dep_ == "conj":
+            found.extend(actors_of(view, c, places, depth + 1))
+    return _unique(found)
+
+
+def _coded(args: list[Arg]) -> bool:
+    return any(a.code is not None for a in args)
+
+
+def _unique(args: list[Arg]) -> list[Arg]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for a in args:
+        if a.key not in seen:
+            seen.add(a.key)
+            out.append(a)
+    return out
+
+
+def _child(tok: Token, deps: frozenset[str] | tuple[str, ...]) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X"):
+            return c
+    return None
+
+
+def is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in tok.children) or (
+        tok.dep_ == "acl" and tok.tag_ == "VBN")
+
+
+def _antecedent(tok: Token) -> Token | None:
+    """The noun a relative clause or participle hangs on."""
+    if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i:
+        return tok.head
+    return None
+
+
+# ============================================================================ sources
+
+def subject_of(view: SentenceView, verb: Token, depth: int = 0) -> Role:
+    """Who does what ``verb`` says: its subject, else the subject it inherits by syntax."""
+    passive = is_passive(verb)
+    for c in verb.children:
+        if passive and c.dep_ == "agent":
+            p = _pobj(c)
+            if p is not None:
+                return Role(actors_of(view, p), "agent", p)
+        if not passive and c.dep_ in SUBJECTS:
+            if c.lower_ in RELATIVE_PRONOUNS and (ante := _antecedent(verb)) is not None:
+                return Role(actors_of(view, ante), "relative", ante)
+            return Role(actors_of(view, c), "subject", c)
+    if passive:
+        return Role(how="agentless")
+    if depth >= _MAX_CLIMB or verb.head.i == verb.i:
+        return Role()
+    head = verb.head
+    if verb.dep_ == "conj":  # "Russia shelled the city and seized the port"
+        role = subject_of(view, head, depth + 1)
+        role.how = role.how or "conj"
+        return role
+    if verb.dep_ in ("xcomp", "oprd"):  # "agreed to send" / "urged Iran to stop"
+        obj = _child(head, OBJECTS) or _child(head, ("dative",))
+        if obj is not None:
+            return Role(actors_of(view, obj), "controller-object", obj)
+        role = subject_of(view, head, depth + 1)
+        return Role(role.args, "controller", role.token)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "accused X of supplying"
+        gov = head.head
+        if head.lower_ in OBJECT_CONTROL_PREPS:
+            obj = _child(gov, OBJECTS)
+            if obj is not None:
+                return Role(actors_of(view, obj), "controller-object", obj)
+        if gov.pos_ in ("VERB", "AUX"):
+            role = subject_of(view, gov, depth + 1)
+            return Role(role.args, "controller", role.token)
+        return Role(actors_of(view, gov), "controller", gov)  # "X's decision to send"
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":  # "troops fighting for Russia"
+        return Role(actors_of(view, head), "relative", head)
+    if verb.dep_ == "acl" and verb.tag_ != "VBN":  # "Russia's decision to send troops"
+        return noun_source(view, head, depth + 1)
+    if verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VB"):  # "…, killing five" / "to stop"
+        role = subject_of(view, head, depth + 1)
+        return Role(role.args, "controller", role.token)
+    return Role()
+
+
+def noun_source(view: SentenceView, noun: Token, depth: int = 0) -> Role:
+    """Who does what an event noun names: possessor, actor modifier, by/from phrase, or the
+    subject of the verb it is the object of ("imposed sanctions", "launched an offensive")."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            args = actors_of(view, c)
+            if args:
+                return Role(args, "poss", c)
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i and view.actor(c) is not None:
+            return Role([view.actor(c)], "modifier", c)
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            p = _pobj(c)
+            if p is not None and (args := actors_of(view, p)):
+                return Role(args, "by" if c.lower_ == "by" else "from", p)
+    if depth >= _MAX_CLIMB:
+        return Role()
+    head = noun.head
+    if noun.dep_ in OBJECTS | {"attr", "oprd"} and head.pos_ in ("VERB", "AUX"):
+        role = subject_of(view, head, depth + 1)
+        return Role(role.args, "carrier", role.token)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") and \
+            head.lower_ in ("for", "to", "in", "into", "on"):  # "called for talks with"
+        role = subject_of(view, head.head, depth + 1)
+        return Role(role.args, "carrier", role.token)
+    if noun.dep_ in PASSIVE_SUBJECTS and head.pos_ in ("VERB", "AUX"):
+        role = subject_of(view, head, depth + 1)  # "sanctions were imposed by the EU"
+        return Role(role.args, "carrier", role.token)
+    if noun.dep_ == "conj" and head.pos_ == "NOUN":
+        return noun_source(view, head, depth + 1)
+    return Role()
+
+
+# ============================================================================ targets
+
+def _prep_targets(view: SentenceView, tok: Token, skip: set[int]) -> tuple[Role, list[str]]:
+    preps: list[str] = []
+    best = Role()
+    for c in tok.children:
+        if c.dep_ != "prep":
+            continue
+        word = c.lower_
+        preps.append(word)
+        if word not in TARGET_PREPS or _coded(best.args):
+            continue
+        p = _pobj(c)
+        if p is None or p.i in skip:
+            continue
+        args = actors_of(view, p, places=word in ("on", "at", "against", "into", "over"))
+        if args and (not best or _coded(args)):
+            best = Role(args, f"prep:{word}", p)
+    return best, preps
+
+
+def verb_target(view: SentenceView, verb: Token, obj: Token | None,
+                skip: set[int]) -> tuple[Role, list[str]]:
+    """Whom the act is done to, by syntax: object, indirect object, passive subject, a
+    directional preposition on the verb or on its object."""
+    if is_passive(verb):
+        for c in verb.children:
+            if c.dep_ in PASSIVE_SUBJECTS:
+                args = actors_of(view, c, places=True)
+                if args:
+                    return Role(args, "passive-subject", c), []
+        if verb.dep_ == "acl" and (args := actors_of(view, verb.head, places=True)):
+            return Role(args, "passive-head", verb.head), []
+    for c in verb.children:
+        if c.dep_ == "dative":
+            p = _pobj(c) if c.pos_ == "ADP" else c
+            if p is not None and (args := actors_of(view, p)):
+                return Role(args, "dative", p), []
+    fallback = Role()
+    if obj is not None and obj.i not in skip:
+        args = actors_of(view, obj, places=True)
+        if _coded(args):
+            return Role(args, "object", obj), []
+        fallback = Role(args, "object", obj)  # "sent troops to Russia": troops are the theme
+    role, preps = _prep_targets(view, verb, skip)
+    if not _coded(role.args) and obj is not None:
+        more_role, more = _prep_targets(view, obj, skip)
+        preps += more
+        if _coded(more_role.args):
+            role = more_role
+    if not _coded(role.args) and fallback:
+        role = fallback
+    if not role:  # "…, killing five Kurdish fighters": an object of a gerund of purpose
+        for c in verb.children:
+            if c.dep_ == "xcomp" and not _child(c, SUBJECTS):
+                o = _child(c, OBJECTS)
+                if o is not None and o.i not in skip and (args := actors_of(view, o)):
+                    role = Role(args, "xcomp-object", o)
+                    break
+    return role, preps
+
+
+def noun_target(view: SentenceView, noun: Token, skip: set[int]) -> tuple[Role, list[str]]:
+    """Whom an event noun is directed at: its prepositional object ("sanctions on Iran",
+    "talks with", "the invasion of Ukraine"), or the carrier verb's object or preposition."""
+    role, preps = _prep_targets(view, noun, skip)
+    if role:
+        return role, preps
+    head = noun.head
+    if noun.dep_ in OBJECTS and head.pos_ == "VERB":  # "imposed sanctions on Iran"
+        for c in head.children:
+            if c.dep_ == "dative":
+                p = _pobj(c) if c.pos_ == "ADP" else c
+                if p is not None and (args := actors_of(view, p)):
+                    return Role(args, "carrier-dative", p), preps
+        more, more_preps = _prep_targets(view, head, skip)
+        if more:
+            more.how = "carrier-" + more.how
+            return more, preps + more_preps
+    return Role(), preps
+
+
+# ============================================================================ frames
+
+def _location(view: SentenceView, toks: list[Token]) -> Arg | None:
+    for tok in toks:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS | {"at"}:
+                p = _pobj(c)
+                if p is not None:
+                    a = view.place(p) or next(
+                        (x for x in actors_of(view, p) if x.kind == "state"), None)
+                    if a is not None:
+                        return a
+    return None
+
+
+def _governor(tok: Token) -> Token | None:
+    """The verb whose clausal complement the trigger is ("agreed to send", "said it sent")."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ in ("xcomp", "ccomp", "pcomp", "acl", "advcl") and t.head.i != t.i:
+            h = t.head
+            if h.dep_ == "prep" and h.head.i != h.i:
+                h = h.head
+            if h.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+                return h
+        if t.dep_ == "conj":
+            t = t.head
+            continue
+        if tok.pos_ == "NOUN" and t.dep_ in OBJECTS and t.head.pos_ == "VERB":
+            t = t.head  # a noun's carrier: govern through it
+            continue
+        break
+    return None
+
+
+def _joint(frame: Frame) -> bool:
+    """"Russia and China signed…" with no target: a joint act of the coordinated subjects."""
+    return not frame.target and len(frame.source.args) >= 2 and frame.source.how in (
+        "subject", "poss", "relative", "controller", "conj", "carrier")
+
+
+def frames(view: SentenceView) -> list[Frame]:
+    """Every candidate frame of the sentence: triggers with at least one actor in a role."""
+    out: list[Frame] = []
+    for tok in view.doc:
+        if view.covered(tok):
+            continue
+        frame = None
+        if tok.pos_ in VERB_POS and tok.lemma_ != "be":
+            frame = _verb_frame(view, tok)
+        elif tok.pos_ in NOUN_POS:
+            frame = _noun_frame(view, tok)
+        if frame is None:
+            continue
+        if not (_coded(frame.source.args) or _coded(frame.target.args)):
+            continue
+        out.append(frame)
+    return out
+
+
+def _verb_frame(view: SentenceView, verb: Token) -> Frame | None:
+    passive = is_passive(verb)
+    source = subject_of(view, verb)
+    obj = None if passive else _child(verb, OBJECTS)
+    skip = {a_i for a in source.args for a_i in range(a.start, a.end)}
+    target, preps = verb_target(view, verb, obj, skip)
+    if obj is not None and target.token is obj:
+        obj = None  # the object is the target, not what was done
+    frame = Frame(verb, "verb", source, target, passive=passive, object=obj,
+                  governor=_governor(verb), preps=tuple(preps))
+    frame.joint = _joint(frame)
+    frame.place = _location(view, [verb] + ([obj] if obj is not None else []))
+    _drop_self(frame)
+    return frame
+
+
+def _noun_frame(view: SentenceView, noun: Token) -> Frame | None:
+    source = noun_source(view, noun)
+    skip = {i for a in source.args for i in range(a.start, a.end)}
+    target, preps = noun_target(view, noun, skip)
+    if not source and not target:
+        return None
+    if target.how == "prep:between" or (target.how == "prep:among" and len(target.args) >= 2):
+        source = Role(list(target.args), target.how, target.token)  # "talks between X and Y"
+    carrier = noun.head if noun.dep_ in OBJECTS | {"attr"} and noun.head.pos_ == "VERB" \
+        else None
+    if carrier is not None and source.how == "carrier":
+        inverse = _inverse(view, carrier)
+        if inverse:  # "drew condemnation from France", "received aid from China"
+            source, target = inverse, Role(list(source.args), "carrier-subject", source.token)
+    frame = Frame(noun, "noun", source, target, carrier=carrier, governor=_governor(noun),
+                  preps=tuple(preps))
+    frame.joint = _joint(frame) or source.how in ("prep:between", "prep:among")
+    frame.place = _location(view, [noun] + ([carrier] if carrier is not None else []))
+    _drop_self(frame)
+    return frame
+
+
+def _inverse(view: SentenceView, carrier: Token) -> Role:
+    """A from-phrase on the verb carrying an event noun names who did the act."""
+    for c in carrier.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            p = _pobj(c)
+            if p is not None and _coded(args := actors_of(view, p)):
+                return Role(args, "carrier-from", p)
+    return Role()
+
+
+def _drop_self(frame: Frame) -> None:
+    """No actor mention is both the doer and the one done to (an agentless passive's patient
+    is never its own agent)."""
+    if frame.joint:
+        return
+    src = {a.key for a in frame.source.args}
+    frame.target.args = [a for a in frame.target.args if a.key not in src]

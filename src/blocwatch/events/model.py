@@ -1,0 +1,327 @@
+"""The learned judge of what happened: for each candidate frame, event or not, type and mode,
+modality, new or background.
+
+Features of a candidate (:func:`features`):
+
+* syntax around the trigger: its lemma, part of speech and dependency; the object's head, the
+  particle, the prepositions; how each role was read (subject, agent, object, prep:to …) and
+  what the actors are (state, person, group; sector); the governing verb ("agreed to", "refused
+  to"), negation, auxiliaries, clause markers ("if", "after"); the rule reading of modality
+  (:mod:`blocwatch.modality`) and of a dated background clause;
+* meaning: a MiniLM vector (:mod:`blocwatch.events.encoder`) of the frame's phrase with the
+  actors replaced by what they are ("the country sent troops to the country"), and optionally
+  of the whole sentence.
+
+Four linear heads (multinomial logistic regression, trained by ``make model`` from our own
+corpus only, never from ../shared/data): type (with NONE), mode, modality, background. The
+weights are plain numpy arrays in one ``.npz``; prediction needs numpy and the encoder only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import numpy
+from spacy.tokens import Token
+
+from blocwatch.events.candidates import Frame
+from blocwatch.events.view import Arg, SentenceView
+from blocwatch.modality import decide_modality
+
+NONE = "NONE"
+MODALITIES = ("asserted", "reported", "intended", "speculative", "negated", "hypothetical")
+MODEL_FILE = "data/events/model.npz"
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_TIME_PREPS = frozenset({"after", "since", "following", "before", "during", "amid", "until",
+                         "prior"})
+
+
+# ============================================================================ features
+
+def _kind(args: list[Arg]) -> str:
+    if not args:
+        return "none"
+    a = args[0]
+    if a.kind == "place":
+        return "place"
+    if a.code is None:
+        return f"uncoded-{a.kind}"
+    return a.kind
+
+
+def _role_word(args: list[Arg]) -> str:
+    """What the phrase encoding says in place of an actor's name."""
+    kind = _kind(args)
+    sector = args[0].sector if args else None
+    if kind == "none":
+        return ""
+    if sector in ("MIL", "REB", "ISM", "SEP", "UAF"):
+        return "the forces"
+    if sector in ("CVL", "REF", "LAB", "EDU", "HLH"):
+        return "the people"
+    if sector in ("OPP", "PTY"):
+        return "the opposition"
+    if sector in ("COP",):
+        return "the police"
+    if kind == "person":
+        return "the leader"
+    if kind in ("igo", "organisation"):
+        return "the organisation"
+    if kind == "group":
+        return "the group"
+    if kind == "place":
+        return "the city"
+    return "the country"
+
+
+def phrase_text(frame: Frame) -> str:
+    """The frame as a short clause with the actors replaced by what they are."""
+    src = _role_word(frame.source.args)
+    tgt = _role_word(frame.target.args)
+    trig = frame.trigger
+    words: list[str] = []
+    if frame.kind == "noun":
+        if frame.carrier is not None:
+            words.append(frame.carrier.text.lower())
+        words.extend(c.text.lower() for c in trig.children
+                     if c.dep_ in ("amod", "compound") and c.i < trig.i
+                     and not c.ent_type_ and c.pos_ in ("ADJ", "NOUN"))
+        words.append(trig.text.lower())
+    else:
+        words.extend(c.text.lower() for c in trig.children if c.dep_ == "neg")
+        words.append(trig.text.lower())
+        words.extend(c.text.lower() for c in trig.children if c.dep_ == "prt")
+        if frame.object is not None:
+            mods = [c.text.lower() for c in frame.object.children
+                    if c.dep_ in ("amod", "compound") and c.i < frame.object.i
+                    and c.pos_ in ("ADJ", "NOUN")]
+            words.extend(mods[-2:])
+            words.append(frame.object.text.lower())
+    prep = frame.target.how.rsplit(":", 1)[-1] if frame.target.how.startswith(
+        ("prep:", "carrier-prep:")) else ""
+    parts = [src] if src else []
+    parts += words
+    if tgt:
+        parts += ([prep] if prep else []) + [tgt]
+    return " ".join(parts)
+
+
+def _lemma(tok: Token | None) -> str:
+    return tok.lemma_.lower() if tok is not None else ""
+
+
+def features(view: SentenceView, frame: Frame) -> tuple[dict[str, float], str, str]:
+    """Sparse features of a candidate, the modality rule's reading and its attribution."""
+    t = frame.trigger
+    lem = _lemma(t)
+    f: dict[str, float] = {
+        f"lemma={lem}": 1.0, f"kind={frame.kind}": 1.0, f"dep={t.dep_}": 1.0,
+        f"tag={t.tag_}": 1.0, f"src_how={frame.source.how or 'none'}": 1.0,
+        f"tgt_how={frame.target.how or 'none'}": 1.0,
+        f"src_kind={_kind(frame.source.args)}": 1.0, f"tgt_kind={_kind(frame.target.args)}": 1.0,
+    }
+    for side, args in (("src", frame.source.args), ("tgt", frame.target.args)):
+        sectors = {a.sector for a in args if a.sector}
+        for s in sectors:
+            f[f"{side}_sector={s}"] = 1.0
+        if len(args) > 1:
+            f[f"{side}_many"] = 1.0
+    if frame.source.args and frame.target.args and \
+            set(frame.source.codes) & set(frame.target.codes):
+        f["same_code"] = 1.0
+    if frame.joint:
+        f["joint"] = 1.0
+    if frame.passive:
+        f["passive"] = 1.0
+    if frame.object is not None:
+        f[f"obj={_lemma(frame.object)}"] = 1.0
+        f[f"lemma+obj={lem}+{_lemma(frame.object)}"] = 1.0
+    if frame.carrier is not None:
+        f[f"carrier={_lemma(frame.carrier)}"] = 1.0
+        f[f"carrier+lemma={_lemma(frame.carrier)}+{lem}"] = 1.0
+    if frame.governor is not None:
+        f[f"gov={_lemma(frame.governor)}"] = 1.0
+        f[f"gov_dep={t.dep_}"] = 1.0
+    for p in frame.preps:
+        f[f"prep={p}"] = 1.0
+        f[f"lemma+prep={lem}+{p}"] = 1.0
+    for c in t.children:
+        if c.dep_ == "prt":
+            f[f"prt={c.lower_}"] = 1.0
+            f[f"lemma+prt={lem}+{c.lower_}"] = 1.0
+        elif c.dep_ == "neg":
+            f["neg"] = 1.0
+        elif c.dep_ in ("aux", "auxpass"):
+            f[f"aux={c.lower_}"] = 1.0
+        elif c.dep_ == "mark":
+            f[f"mark={c.lower_}"] = 1.0
+        elif c.dep_ == "poss" and c.pos_ == "PRON":
+            f["poss_pronoun"] = 1.0
+    head = t.head
+    if t.dep_ == "pobj" and head.dep_ == "prep":
+        f[f"under_prep={head.lower_}"] = 1.0
+        if head.lower_ in _TIME_PREPS:
+            f["time_prep"] = 1.0
+    # a year in the trigger's own clause, before the publication year: history
+    years = [int(y) for y in _YEAR.findall(" ".join(w.text for w in t.subtree))]
+    if frame.carrier is not None:
+        years += [int(y) for y in _YEAR.findall(" ".join(w.text for w in frame.carrier.subtree))]
+    if years and view.published is not None:
+        if min(years) < view.published.year:
+            f["past_year"] = 1.0
+        else:
+            f["this_year"] = 1.0
+    mod = decide_modality(view.doc, t)
+    f[f"rule_modality={mod.value}"] = 1.0
+    if mod.cue:
+        f[f"rule_cue={mod.cue.lower()}"] = 1.0
+    return f, mod.value, mod.attribution or ""
+
+
+# ============================================================================ the model
+
+@dataclass
+class Head:
+    """One multinomial logistic regression: classes, sparse weights by feature, dense weights."""
+
+    classes: list[str]
+    sparse: dict[str, numpy.ndarray]  # feature -> weights over classes
+    dense: numpy.ndarray  # (dim, classes)
+    bias: numpy.ndarray  # (classes,)
+
+    def scores(self, feats: list[dict[str, float]], dense: numpy.ndarray) -> numpy.ndarray:
+        z = numpy.tile(self.bias, (len(feats), 1))
+        if self.dense.size:
+            z += dense @ self.dense
+        for i, f in enumerate(feats):
+            for name, value in f.items():
+                w = self.sparse.get(name)
+                if w is not None:
+                    z[i] += value * w
+        z -= z.max(axis=1, keepdims=True)
+        p = numpy.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class Prediction:
+    type: str  # NONE when no event
+    p_event: float
+    p_type: float
+    mode: str | None
+    modality: str
+    attribution: str | None
+    background: bool
+    rule_modality: str
+
+
+class EventModel:
+    """The trained heads and how to turn candidates into their inputs."""
+
+    def __init__(self, heads: dict[str, Head], config: dict):
+        self.heads = heads
+        self.config = config
+        self.dense_parts: tuple[str, ...] = tuple(config.get("dense", ()))
+        self.threshold: float = float(config.get("threshold", 0.5))
+        self.version: str = config.get("version", "untrained")
+
+    # ------------------------------------------------------------------ inputs
+
+    def inputs(self, items: Sequence[tuple[SentenceView, Frame]], encoder=None
+               ) -> tuple[list[dict[str, float]], numpy.ndarray, list[tuple[str, str]]]:
+        feats, rules = [], []
+        for view, frame in items:
+            f, mod, attribution = features(view, frame)
+            feats.append(f)
+            rules.append((mod, attribution))
+        blocks = []
+        if self.dense_parts:
+            if encoder is None:
+                from blocwatch.events.encoder import get_encoder
+                encoder = get_encoder()
+            if "phrase" in self.dense_parts:
+                blocks.append(encoder.encode([phrase_text(fr) for _, fr in items]))
+            if "sentence" in self.dense_parts:
+                blocks.append(encoder.encode([v.text for v, _ in items]))
+        dense = numpy.hstack(blocks) if blocks else numpy.zeros((len(items), 0), numpy.float32)
+        return feats, dense, rules
+
+    # ------------------------------------------------------------------ prediction
+
+    def predict(self, items: Sequence[tuple[SentenceView, Frame]], encoder=None
+                ) -> list[Prediction]:
+        if not items:
+            return []
+        feats, dense, rules = self.inputs(items, encoder)
+        return self.predict_inputs(feats, dense, rules)
+
+    def predict_inputs(self, feats, dense, rules) -> list[Prediction]:
+        ptype = self.heads["type"].scores(feats, dense)
+        classes = self.heads["type"].classes
+        none = classes.index(NONE)
+        pmode = self.heads["mode"].scores(feats, dense)
+        pmod = self.heads["modality"].scores(feats, dense)
+        pbg = self.heads["background"].scores(feats, dense)
+        mode_classes = self.heads["mode"].classes
+        out = []
+        for i in range(len(feats)):
+            p_event = 1.0 - float(ptype[i, none])
+            row = ptype[i].copy()
+            row[none] = -1
+            best = int(row.argmax())
+            type_ = classes[best] if p_event >= self.threshold else NONE
+            mode = None
+            if type_ != NONE:
+                allowed = [j for j, c in enumerate(mode_classes) if c.startswith(type_ + ":")]
+                if allowed:
+                    j = max(allowed, key=lambda k: pmode[i, k])
+                    mode = mode_classes[j].split(":", 1)[1] or None
+            modality = self.heads["modality"].classes[int(pmod[i].argmax())]
+            rule_mod, attribution = rules[i]
+            out.append(Prediction(
+                type_, round(p_event, 4), round(float(ptype[i, best]), 4), mode, modality,
+                attribution or None, self.heads["background"].classes[int(pbg[i].argmax())]
+                == "background", rule_mod))
+        return out
+
+    # ------------------------------------------------------------------ storage
+
+    def save(self, path: str | Path) -> None:
+        arrays: dict[str, numpy.ndarray] = {}
+        meta = {"config": self.config, "heads": {}}
+        for name, h in self.heads.items():
+            names = sorted(h.sparse)
+            arrays[f"{name}.sparse"] = (numpy.vstack([h.sparse[n] for n in names])
+                                        if names else numpy.zeros((0, len(h.classes))))
+            arrays[f"{name}.dense"] = h.dense
+            arrays[f"{name}.bias"] = h.bias
+            meta["heads"][name] = {"classes": h.classes, "features": names}
+        arrays["meta"] = numpy.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"),
+                                          dtype=numpy.uint8)
+        with open(path, "wb") as fh:
+            numpy.savez_compressed(fh, **{k: v.astype(numpy.float32) if v.dtype.kind == "f"
+                                          else v for k, v in arrays.items()})
+
+    @classmethod
+    def load(cls, path: str | Path) -> EventModel:
+        with numpy.load(path, allow_pickle=False) as z:
+            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            heads = {}
+            for name, h in meta["heads"].items():
+                sparse = z[f"{name}.sparse"]
+                heads[name] = Head(h["classes"],
+                                   {f: sparse[i] for i, f in enumerate(h["features"])},
+                                   z[f"{name}.dense"], z[f"{name}.bias"])
+        return cls(heads, meta["config"])
+
+
+@lru_cache(maxsize=1)
+def default_model() -> EventModel:
+    """The model shipped in the package (built by ``make model``)."""
+    return EventModel.load(str(files("blocwatch").joinpath(MODEL_FILE)))

@@ -1,0 +1,253 @@
+"""Train the event model from our labelled corpus: ``make model`` (``python -m
+blocwatch.events.train``).
+
+Steps: code actors and parse every corpus sentence with the same passes as ingest; propose
+candidate frames; label each candidate with the gold event whose trigger it covers (its own
+word, or the event noun it carries: "imposed sanctions"), else NONE; fit the four heads on
+the train split; choose the regularisation and the event threshold on the dev split; write
+``src/blocwatch/data/events/model.npz`` and its sha256. Deterministic: the same corpus gives
+the same file. Never reads ../shared/data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+
+from blocwatch.events import corpus as corpus_mod
+from blocwatch.events.candidates import Frame, frames
+from blocwatch.events.model import NONE, EventModel, Head, features, phrase_text
+from blocwatch.events.view import SentenceView
+
+ROOT = Path(__file__).resolve().parents[3]
+OUT = ROOT / "src" / "blocwatch" / "data" / "events" / "model.npz"
+
+
+@dataclass
+class Sample:
+    record: corpus_mod.Record
+    view: SentenceView
+    frame: Frame
+    gold: corpus_mod.GoldEvent | None
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def match(view: SentenceView, frame: Frame, events: list[corpus_mod.GoldEvent]
+          ) -> corpus_mod.GoldEvent | None:
+    """The gold event a candidate stands for: its trigger, or the noun its verb carries."""
+    toks = [frame.trigger]
+    if frame.object is not None:
+        toks.append(frame.object)
+    for tok in toks:
+        s = view.offset + tok.idx
+        e = s + len(tok.text)
+        for g in events:
+            if g.start >= 0 and _overlaps(s, e, g.start, g.end):
+                return g
+    return None
+
+
+def samples_of(records: list[corpus_mod.Record], passes) -> tuple[list[Sample], Counter]:
+    """Candidates of every record, labelled; and how many gold events no candidate covers."""
+    out: list[Sample] = []
+    stats: Counter = Counter()
+    chunk = 64
+    for i in range(0, len(records), chunk):
+        part = records[i:i + chunk]
+        done = passes.run([(r.id, r.text, r.published) for r in part])
+        for r, dp in zip(part, done, strict=True):
+            covered: set[int] = set()
+            for view in dp.views:
+                for fr in frames(view):
+                    g = match(view, fr, r.events)
+                    if g is not None:
+                        covered.add(id(g))
+                    out.append(Sample(r, view, fr, g))
+            stats["gold"] += len(r.events)
+            stats["covered"] += sum(1 for g in r.events if id(g) in covered)
+    return out, stats
+
+
+# ============================================================================ fitting
+
+def _vectorise(feats: list[dict[str, float]], vocab: dict[str, int]):
+    from scipy.sparse import csr_matrix
+
+    rows, cols, vals = [], [], []
+    for i, f in enumerate(feats):
+        for k, v in f.items():
+            j = vocab.get(k)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+                vals.append(v)
+    return csr_matrix((vals, (rows, cols)), shape=(len(feats), len(vocab)), dtype=numpy.float64)
+
+
+def _fit(X, y: list[str], C: float, names: list[str], dense_dim: int) -> Head:
+    from sklearn.linear_model import LogisticRegression
+
+    classes = sorted(set(y))
+    if len(classes) == 1:
+        return Head(classes, {}, numpy.zeros((dense_dim, 1), numpy.float32),
+                    numpy.zeros(1, numpy.float32) + 1.0)
+    clf = LogisticRegression(C=C, max_iter=3000, tol=1e-4)
+    clf.fit(X, y)
+    coef = clf.coef_  # (classes or 1, features)
+    bias = clf.intercept_
+    cls = [str(c) for c in clf.classes_]
+    if coef.shape[0] == 1:  # binary: sklearn keeps one row (for the second class)
+        coef = numpy.vstack([-coef[0] / 2, coef[0] / 2])
+        bias = numpy.array([-bias[0] / 2, bias[0] / 2])
+    n_sparse = X.shape[1] - dense_dim
+    sparse = {names[j]: coef[:, j].astype(numpy.float32) for j in range(n_sparse)
+              if numpy.any(coef[:, j] != 0)}
+    dense = coef[:, n_sparse:].T.astype(numpy.float32)
+    return Head(cls, sparse, dense, bias.astype(numpy.float32))
+
+
+def build_inputs(samples: list[Sample], model: EventModel, encoder):
+    feats, rules = [], []
+    for s in samples:
+        f, mod, attribution = features(s.view, s.frame)
+        feats.append(f)
+        rules.append((mod, attribution))
+    blocks = []
+    if "phrase" in model.dense_parts:
+        blocks.append(encoder.encode([phrase_text(s.frame) for s in samples]))
+    if "sentence" in model.dense_parts:
+        blocks.append(encoder.encode([s.view.text for s in samples]))
+    dense = numpy.hstack(blocks) if blocks else numpy.zeros((len(samples), 0), numpy.float32)
+    return feats, dense, rules
+
+
+def fit_model(train: list[Sample], feats, dense, dense_parts: tuple[str, ...], C: float,
+              min_count: int = 2) -> EventModel:
+    from scipy.sparse import hstack
+
+    counts: Counter = Counter(k for f in feats for k in f)
+    names = sorted(k for k, n in counts.items() if n >= min_count)
+    vocab = {k: i for i, k in enumerate(names)}
+    Xs = _vectorise(feats, vocab)
+    X = hstack([Xs, dense.astype(numpy.float64)]).tocsr() if dense.shape[1] else Xs
+    dim = dense.shape[1]
+    y_type = [s.gold.type if s.gold else NONE for s in train]
+    heads = {"type": _fit(X, y_type, C, names, dim)}
+    pos = [i for i, s in enumerate(train) if s.gold is not None]
+    Xp = X[pos]
+    heads["mode"] = _fit(Xp, [f"{train[i].gold.type}:{train[i].gold.mode or ''}" for i in pos],
+                         C, names, dim)
+    heads["modality"] = _fit(Xp, [train[i].gold.modality for i in pos], C, names, dim)
+    heads["background"] = _fit(Xp, ["background" if train[i].gold.background else "new"
+                                     for i in pos], C, names, dim)
+    return EventModel(heads, {"dense": list(dense_parts), "C": C, "min_count": min_count})
+
+
+# ============================================================================ candidate scores
+
+def candidate_scores(model: EventModel, samples: list[Sample], feats, dense, rules) -> dict:
+    """Candidate-level figures: event detection P/R/F1, type accuracy, modality accuracy."""
+    preds = model.predict_inputs(feats, dense, rules)
+    tp = fp = fn = type_ok = mod_ok = mod_n = bg_ok = 0
+    for s, p in zip(samples, preds, strict=True):
+        gold = s.gold.type if s.gold else NONE
+        if gold != NONE and p.type != NONE:
+            tp += 1
+            type_ok += gold == p.type
+        elif gold == NONE and p.type != NONE:
+            fp += 1
+        elif gold != NONE:
+            fn += 1
+        if s.gold is not None:
+            mod_n += 1
+            mod_ok += p.modality == s.gold.modality
+            bg_ok += p.background == s.gold.background
+    prec = tp / max(tp + fp, 1)
+    rec = tp / max(tp + fn, 1)
+    return {"P": prec, "R": rec, "F1": 2 * prec * rec / max(prec + rec, 1e-9),
+            "type_acc": type_ok / max(tp, 1),
+            "typed_F1": 2 * type_ok / max(2 * tp + fp + fn, 1),
+            "modality_acc": mod_ok / max(mod_n, 1), "background_acc": bg_ok / max(mod_n, 1)}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dense", default="phrase",
+                    help="dense inputs: phrase, sentence, phrase+sentence or none")
+    ap.add_argument("--C", default="0.3,1,3", help="regularisation values tried on dev")
+    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--no-save", action="store_true")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    from blocwatch.actors import get_coder
+    from blocwatch.events.encoder import get_encoder
+    from blocwatch.passes import Passes
+
+    dense_parts = () if args.dense == "none" else tuple(args.dense.split("+"))
+    passes = Passes(get_coder())
+    records = corpus_mod.load("codebook")
+    indep = corpus_mod.load("independent")
+    split = {k: [r for r in records if r.split == k] for k in ("train", "dev", "test")}
+    print(f"corpus: {len(records)} records (train {len(split['train'])}, dev "
+          f"{len(split['dev'])}, test {len(split['test'])}); independent {len(indep)}")
+    data = {}
+    for name, recs in (*split.items(), ("independent", indep)):
+        samples, stats = samples_of(recs, passes)
+        data[name] = samples
+        print(f"  {name}: {len(samples)} candidates, gold events covered by a candidate "
+              f"{stats['covered']}/{stats['gold']}")
+    encoder = get_encoder() if dense_parts else None
+    probe = EventModel({}, {"dense": list(dense_parts)})
+    inputs = {k: build_inputs(v, probe, encoder) for k, v in data.items()}
+    print(f"  features ready in {time.time() - t0:.0f}s")
+    best = None
+    for C in (float(c) for c in args.C.split(",")):
+        feats, dense, _ = inputs["train"]
+        model = fit_model(data["train"], feats, dense, dense_parts, C)
+        for thr in (0.3, 0.4, 0.5, 0.6):
+            model.threshold = thr
+            sc = candidate_scores(model, data["dev"], *inputs["dev"])
+            print(f"  C={C} threshold={thr}: dev typed F1 {sc['typed_F1']:.3f} "
+                  f"(P {sc['P']:.3f} R {sc['R']:.3f}, type {sc['type_acc']:.3f}, "
+                  f"modality {sc['modality_acc']:.3f})")
+            if best is None or sc["typed_F1"] > best[0]:
+                best = (sc["typed_F1"], C, thr)
+    _, C, thr = best
+    feats, dense, _ = inputs["train"]
+    model = fit_model(data["train"], feats, dense, dense_parts, C)
+    model.threshold = thr
+    model.config.update({"threshold": thr})
+    for name in ("dev", "test", "independent"):
+        sc = candidate_scores(model, data[name], *inputs[name])
+        print(f"{name:12} candidates: typed F1 {sc['typed_F1']:.3f}  event P {sc['P']:.3f} "
+              f"R {sc['R']:.3f}  type {sc['type_acc']:.3f}  modality {sc['modality_acc']:.3f}"
+              f"  background {sc['background_acc']:.3f}")
+    digest = hashlib.sha256(json.dumps(
+        sorted((r.id, r.text) for r in split["train"]), ensure_ascii=False).encode()).hexdigest()
+    model.config["version"] = f"{'+'.join(dense_parts) or 'sparse'}-{digest[:8]}"
+    model.config["train_records"] = len(split["train"])
+    if not args.no_save:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        model.save(out)
+        print(f"wrote {out} sha256 {_sha256(out)} in {time.time() - t0:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

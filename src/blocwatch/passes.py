@@ -1,0 +1,103 @@
+"""The spaCy passes over documents, in the order the coding stages need them.
+
+1. the cheap actor pass over whole documents (tokens, NER, the sentence rule): actors, places;
+2. the parser, only over sentences that can hold an event (a coded actor is named in them),
+   with the wire dateline cut off ("KYIV, Ukraine (AP) —" names a place, not an actor).
+
+The event layer receives the parsed sentences as :class:`~blocwatch.events.view.SentenceView`
+and never runs spaCy itself; ``pipeline.py`` drives this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+
+from blocwatch.actors import ActorCoder, Mention, Place
+from blocwatch.annotate import ACTORS, disabled_for
+from blocwatch.events.view import SentenceView, sentence_view
+
+PARSER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+PARSE_BATCH = 256
+#: A wire dateline at the start of a line: "KYIV, Ukraine (AP) —", "WASHINGTON (Reuters) -",
+#: "GAZA CITY, Jan 5 (Reuters) -", "BEIRUT —". Upper-case place, optional region/date/agency,
+#: then a dash.
+DATELINE = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,3})"
+    r"(?:,[ \t]*[A-Z][A-Za-z.]+(?:[ \t]+[A-Za-z.]+){0,2})?"
+    r"(?:,?[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+    r"(?:[ \t]*\((?:[A-Za-z .&-]{1,30})\))?[ \t]*[-\u2013\u2014]{1,2}[ \t]+",
+    re.MULTILINE)
+
+
+@dataclass
+class DocPass:
+    """One document after the passes: its actors, places and parsed candidate sentences."""
+
+    doc_id: str
+    text: str
+    published: date | None
+    mentions: list[Mention] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    views: list[SentenceView] = field(default_factory=list)
+    sentences: int = 0
+    datelines: list[tuple[int, int]] = field(default_factory=list)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character spans of wire datelines at the start of lines."""
+    return [m.span() for m in DATELINE.finditer(text)]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+class Passes:
+    """Runs the passes for a batch of documents; built once (the model is loaded once)."""
+
+    def __init__(self, actor_coder: ActorCoder, nlp: Language | None = None):
+        self.actors = actor_coder
+        self.nlp = nlp or actor_coder.nlp
+        self._actor_disable = disabled_for(self.nlp, ACTORS)
+        self._parse_disable = [p for p in self.nlp.pipe_names if p not in PARSER]
+
+    def run(self, chunk: Sequence[tuple[str, str, date | None]],
+            parse_all: bool = False) -> list[DocPass]:
+        texts = [text for _, text, _ in chunk]
+        docs = self.nlp.pipe(texts, batch_size=max(1, len(texts)), disable=self._actor_disable)
+        out: list[DocPass] = []
+        jobs: list[tuple[int, int, int, str]] = []  # (doc, sentence, offset, text)
+        for (doc_id, text, published), doc in zip(chunk, docs, strict=True):
+            coding = self.actors.code_doc(doc, published)
+            lines = datelines(text)
+            mentions = [m for m in coding.mentions
+                        if not any(s <= m.start < e for s, e in lines)]
+            dp = DocPass(doc_id, text, published, mentions, coding.places, datelines=lines)
+            out.append(dp)
+            coded = {m.sentence for m in mentions if m.code is not None}
+            for i, sent in enumerate(doc.sents):
+                dp.sentences += 1
+                if not parse_all and i not in coded:
+                    continue
+                start, end = _trimmed(text, sent.start_char, sent.end_char)
+                for s, e in lines:
+                    if s <= start < e:
+                        start = e
+                if end > start:
+                    jobs.append((len(out) - 1, i, start, text[start:end]))
+        parsed = self.nlp.pipe((t for *_, t in jobs), batch_size=PARSE_BATCH,
+                               disable=self._parse_disable)
+        for (di, sent_i, offset, _), sdoc in zip(jobs, parsed, strict=True):
+            dp = out[di]
+            dp.views.append(sentence_view(sdoc, sent_i, offset, dp.mentions, dp.places,
+                                          dp.published, dp.doc_id))
+        return out
