@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := .demo/blocwatch.duckdb
 
-.PHONY: install demo test lint lock clean
+.PHONY: install demo test lint lock clean model
 
 $(BIN)/blocwatch: pyproject.toml requirements.lock requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ demo: install
 test: install
 	@# pytest exits 5 when it collected no tests: that is not a failure of the code.
 	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+# The event model: trained from our own labelled corpus (corpus/), never from ../shared/data.
+# Deterministic; writes src/blocwatch/data/events/model.npz and prints its sha256.
+model: install
+	$(BIN)/python -m blocwatch.events.train --dense phrase+sentence
 
 lint: install
 	$(BIN)/ruff check src tests bench

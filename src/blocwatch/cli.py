@@ -490,15 +490,12 @@ def eval_events_cmd(shared: Path | None, which: tuple[str, ...], actor_files: tu
     SHARED is the folder holding data/plover_gsr, data/petrarch_validation and
     data/conflibert_cameo (default ../shared). Each prints a confusion table.
     """
-    from blocwatch.actors import get_coder
     from blocwatch.evaluate import events
-    from blocwatch.events import EventCoder
 
     shared = shared or Path(_shared_default())
     if not (shared / "data").is_dir():
         fail(f"{shared}: no data/ folder with the gold sets")
-    coder = EventCoder(actor_coder=get_coder(tuple(str(f) for f in actor_files_from(
-        actor_files))))
+    coder = events.default_coder(actor_files_from(actor_files))
     result = events.evaluate_events(shared, which or events.WHICH, coder=coder)
     click.echo(output.dumps(result) if fmt == "json" else events.format_report(result))
 

@@ -6,6 +6,10 @@ them together and cuts the stream into batches, each committed in one transactio
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +18,7 @@ from pathlib import Path
 from blocwatch import clean, dedup, ingest
 from blocwatch.dates import parse_date
 from blocwatch.document import Document, Extracted, document_id
+from blocwatch.events.records import DocumentCoding
 from blocwatch.store import Store
 
 DEFAULT_BATCH_SIZE = 500
@@ -29,25 +34,136 @@ class Coded:
     actors: list = field(default_factory=list)  # actors.Mention
     places: list = field(default_factory=list)  # actors.Place
     events: list[dict] = field(default_factory=list)  # events in their JSON shape
+    error: str | None = None  # coding failed: the document is stored uncoded, with the reason
+
+
+class DocumentCoder:
+    """Actors and events of whole documents: the spaCy passes (passes.py), then the event
+    layer on the parsed sentences. Built once per run: loading the reference data, the spaCy
+    model and the event model is the expensive part.
+
+    A document whose coding raises is coded alone again, and if it fails again it comes back
+    with ``error`` set and nothing coded: one document never takes the batch down.
+    """
+
+    def __init__(self, actor_files: Iterable[str | Path] = (), model=None):
+        from blocwatch.actors import get_coder  # spaCy loads only when something is coded
+        from blocwatch.events.coder import EventCoder
+        from blocwatch.passes import Passes
+
+        self.actors = get_coder(tuple(str(f) for f in actor_files))
+        self.passes = Passes(self.actors)
+        self.events = EventCoder(model)
+        self.plover = self.events.plover
+        self.extractor = self.events.extractor
+
+    def code_many(self, items: Iterable[tuple[str, str, date | None]], batch_size: int = NLP_BATCH,
+                  n_process: int = 1, parse_all: bool = False) -> Iterator[DocumentCoding]:
+        """Codings of (doc_id, text, published) items, in order; ``n_process`` > 1 codes whole
+        batches in forked worker processes (the models are loaded once, before the fork)."""
+        chunks = _chunks(iter(items), batch_size)
+        if n_process <= 1:
+            for chunk in chunks:
+                yield from self.code_chunk(chunk, parse_all)
+            return
+        yield from _parallel(self, chunks, n_process, parse_all)
+
+    def code(self, text: str, published: date | None = None, doc_id: str = "") -> DocumentCoding:
+        return self.code_chunk([(doc_id, text, published)])[0]
+
+    def code_chunk(self, chunk: list[tuple[str, str, date | None]],
+                   parse_all: bool = False) -> list[DocumentCoding]:
+        try:
+            return self._code_chunk(chunk, parse_all)
+        except Exception:  # noqa: BLE001 - find the document that fails, code the others
+            if len(chunk) == 1:
+                raise
+        out = []
+        for item in chunk:
+            try:
+                out.extend(self._code_chunk([item], parse_all))
+            except Exception as exc:  # noqa: BLE001 - named and stored uncoded, run goes on
+                out.append(DocumentCoding(item[0], error=f"{type(exc).__name__}: {exc}"[:300]))
+        return out
+
+    def _code_chunk(self, chunk, parse_all: bool) -> list[DocumentCoding]:
+        from blocwatch.quantities import find_quantities
+
+        out = []
+        for dp in self.passes.run(chunk, parse_all):
+            dc = DocumentCoding(dp.doc_id, dp.mentions, dp.places)
+            dc.quantities = find_quantities(dp.text)
+            dc.sentences = dp.sentences
+            dc.parsed_sentences = len(dp.views)
+            dc.events, dc.candidates = self.events.code(dp.views)
+            out.append(dc)
+        return out
+
+
+def document_coder(actor_files: Iterable[str | Path] = ()):
+    """The document coder in use. Transition (issue 8): the rule coder stays the default until
+    the learned model beats it on the held-apart tests; ``BLOCWATCH_CODER=model`` selects the
+    model."""
+    if os.environ.get("BLOCWATCH_CODER", "rules") == "model":
+        return DocumentCoder(actor_files)
+    from blocwatch.actors import get_coder
+    from blocwatch.events_legacy import EventCoder
+
+    return EventCoder(actor_coder=get_coder(tuple(str(f) for f in actor_files)))
 
 
 class Coder:
-    """Actor and event coding of whole documents, built once per run: loading the reference
-    data, the patterns and the spaCy model is the expensive part."""
+    """What ingest and recode use: documents in, :class:`Coded` out."""
 
     def __init__(self, actor_files: Iterable[str | Path] = (), n_process: int = 1):
-        from blocwatch.actors import get_coder  # spaCy loads only when something is coded
-        from blocwatch.events import EventCoder
-
-        self.events = EventCoder(actor_coder=get_coder(tuple(str(f) for f in actor_files)))
-        self.extractor = self.events.extractor
+        self.documents = document_coder(actor_files)
+        self.extractor = self.documents.extractor
         self.n_process = n_process
 
     def code_many(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
         """Codings of (doc_id, text, published) items, in order."""
-        for dc in self.events.code_many(items, batch_size=NLP_BATCH, n_process=self.n_process):
+        for dc in self.documents.code_many(items, batch_size=NLP_BATCH,
+                                           n_process=self.n_process):
             yield Coded(actors=dc.actors, places=dc.places,
-                        events=[e.to_json() for e in dc.events])
+                        events=[e.to_json() for e in dc.events],
+                        error=getattr(dc, "error", None))
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while True:
+        chunk = list(itertools.islice(items, max(1, size)))
+        if not chunk:
+            return
+        yield chunk
+
+
+_WORKER: DocumentCoder | None = None
+
+
+def _work_chunk(args: tuple[list, bool]) -> list[DocumentCoding]:
+    chunk, parse_all = args
+    assert _WORKER is not None
+    return _WORKER.code_chunk(chunk, parse_all)
+
+
+def _parallel(coder: DocumentCoder, chunks: Iterator[list], n_process: int,
+              parse_all: bool) -> Iterator[DocumentCoding]:
+    global _WORKER
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: stay in one process
+        for chunk in chunks:
+            yield from coder.code_chunk(chunk, parse_all)
+        return
+    _WORKER = coder
+    with ctx.Pool(n_process) as pool:
+        pending: deque = deque()  # a few batches ahead, so a long stream is never all read
+        for chunk in chunks:
+            pending.append(pool.apply_async(_work_chunk, ((chunk, parse_all),)))
+            if len(pending) >= 2 * n_process:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 @dataclass

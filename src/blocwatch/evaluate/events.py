@@ -55,13 +55,32 @@ CONFLIBERT_DEV = ("data/conflibert_cameo/dev/cameo_class_train.dev.tsv",
 STATEMENT_CLASS = 0
 
 
+
+def default_coder(actor_files=()):
+    """The document coder in use (``BLOCWATCH_CODER=model``: the learned model; see
+    ``pipeline.document_coder``)."""
+    from blocwatch.pipeline import document_coder
+    return document_coder(actor_files)
+
+
 def primary(coding: DocumentCoding, sentence: int | None = None) -> Candidate | None:
     """The trigger a one-event coder would report for the text (or one of its sentences)."""
-    cands = [c for c in coding.candidates if not c.suppressed
+    cands = [c for c in coding.candidates if _judged(c)
              and (sentence is None or c.sentence == sentence)]
     if not cands:
         return None
-    return min(cands, key=lambda c: (c.depth, not c.event, c.weak, c.start))
+    return min(cands, key=lambda c: (c.depth, not c.event, -_p(c), c.start))
+
+
+def _judged(c) -> bool:
+    """A candidate the coder took for an event (before the rules that may drop it)."""
+    if hasattr(c, "suppressed"):  # the rule coder's candidates
+        return not c.suppressed
+    return c.type != "NONE"
+
+
+def _p(c) -> float:
+    return getattr(c, "p_event", 0.0 if getattr(c, "weak", False) else 1.0)
 
 
 def _event_types(plover: Plover, event: Event | Candidate) -> set[str]:
@@ -95,7 +114,7 @@ def _plover_match(coder: EventCoder, e: Event | Candidate, gold_type: str,
                   gold_source: list[str] | None, gold_target) -> bool:
     if gold_type not in _event_types(coder.plover, e):
         return False
-    if isinstance(e, Event):
+    if hasattr(e, "source_codes"):  # an Event (either coder's)
         src, tgt = e.source_codes, e.target_codes
     else:
         src, tgt = e.source, e.target
@@ -130,7 +149,7 @@ def evaluate_plover(shared: Path, coder: EventCoder) -> dict:
                      for e in coding.events)
         else:  # one side is not given: we code no event without both, so read the triggers
             ok = any(_plover_match(coder, c, gold, gold_source, gold_target)
-                     for c in coding.candidates if not c.suppressed)
+                     for c in coding.candidates if _judged(c))
         top = primary(coding)
         top_types = _event_types(plover, top) if top else set()
         predicted = top.type if top else "none"
@@ -277,7 +296,7 @@ def evaluate_conflibert(shared: Path, coder: EventCoder) -> dict:
 def evaluate_events(shared: Path, which: tuple[str, ...] = WHICH,
                     coder: EventCoder | None = None) -> dict:
     """Run the chosen evaluations; each entry also records its run time."""
-    coder = coder or EventCoder()
+    coder = coder or default_coder()
     out: dict = {"extractor": coder.extractor}
     runs = {"plover": evaluate_plover, "petrarch": evaluate_petrarch,
             "conflibert": evaluate_conflibert}

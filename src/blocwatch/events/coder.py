@@ -1,0 +1,100 @@
+"""Sentences in, events out: candidates from the parse, the model's judgement, the remaining
+rules, then the attributes of each event."""
+
+from __future__ import annotations
+
+from blocwatch import __version__
+from blocwatch.events import attributes, rules
+from blocwatch.events.candidates import Frame, frames
+from blocwatch.events.model import NONE, EventModel, Prediction, default_model
+from blocwatch.events.records import Candidate, Event
+from blocwatch.events.view import Arg, SentenceView
+from blocwatch.plover import Plover, load_plover
+
+
+def _depth(frame: Frame) -> int:
+    t, depth = frame.trigger, 0
+    while t.head.i != t.i and depth < 50:
+        t = t.head
+        depth += 1
+    return depth
+
+
+def _unique(args: list[Arg]) -> list[Arg]:
+    seen, out = set(), []
+    for a in args:
+        if a.key not in seen:
+            seen.add(a.key)
+            out.append(a)
+    return out
+
+
+class EventCoder:
+    """Codes the events of parsed sentences; build once (model, PLOVER tables), call often."""
+
+    def __init__(self, model: EventModel | None = None, plover: Plover | None = None):
+        self.model = model or default_model()
+        self.plover = plover or load_plover()
+        self.extractor = f"blocwatch-events/{__version__}+{self.model.version}"
+
+    def code(self, views: list[SentenceView]) -> tuple[list[Event], list[Candidate]]:
+        """Events and judged candidates of the sentences (of one or more documents)."""
+        items = [(v, f) for v in views for f in frames(v)]
+        preds = self.model.predict(items)
+        events: list[Event] = []
+        cands: list[Candidate] = []
+        by_view: dict[int, list[tuple[Frame, Prediction]]] = {}
+        for (v, f), p in zip(items, preds, strict=True):
+            by_view.setdefault(id(v), []).append((f, p))
+        for v in views:
+            judged = by_view.get(id(v), [])
+            decisions = [rules.Decision(f, p, _unique(list(f.source.args)),
+                                        _unique(list(f.target.args)))
+                         for f, p in judged if p.type != NONE]
+            if decisions:
+                rules.apply(v, decisions)
+            kept = {id(d.frame): d for d in decisions}
+            for f, p in judged:
+                d = kept.get(id(f))
+                event = self._event(v, d) if d is not None and d.live else None
+                if event is not None:
+                    events.append(event)
+                cands.append(self._candidate(v, f, p, event, d))
+        return events, cands
+
+    def _event(self, view: SentenceView, d: rules.Decision) -> Event:
+        f, p = d.frame, d.prediction
+        if f.joint and not d.target and len({a.code for a in d.source}) < 3:
+            d.target = list(d.source)
+        score = self.plover.score(p.type, p.mode, p.modality)
+        qs = attributes.quantities(view, f)
+        when = attributes.event_date(view, f)
+        start = view.offset + f.trigger.idx
+        return Event(
+            type=p.type, mode=p.mode, cameo=score["cameo"], quad=score["quad"],
+            goldstein=score["goldstein"],
+            source=[a.to_json() for a in d.source], target=[a.to_json() for a in d.target],
+            modality=p.modality,
+            attribution=p.attribution if p.modality == "reported" else None,
+            quantity=qs[0].to_json() if qs else None,
+            date=when[0], date_precision=when[1], date_text=when[2],
+            location=attributes.location(view, f),
+            evidence={"doc_id": view.doc_id, "sentence": view.index, "start": view.offset,
+                      "end": view.offset + len(view.text), "text": view.text},
+            confidence=attributes.confidence(f, d.source, d.target, p.modality, p.p_event),
+            extractor=self.extractor,
+            trigger={"text": f.trigger.text, "lemma": f.trigger.lemma_, "start": start,
+                     "end": start + len(f.trigger.text), "p": p.p_event},
+            quantities=[q.to_json() for q in qs],
+            background=p.background)
+
+    def _candidate(self, view: SentenceView, f: Frame, p: Prediction, event: Event | None,
+                   d: rules.Decision | None) -> Candidate:
+        start = view.offset + f.trigger.idx
+        cameo = event.cameo if event is not None else (
+            self.plover.cameo(p.type, p.mode, p.modality) if p.type != NONE else "010")
+        return Candidate(
+            sentence=view.index, lemma=f.trigger.lemma_, type=p.type, mode=p.mode, cameo=cameo,
+            start=start, end=start + len(f.trigger.text), depth=_depth(f), p_event=p.p_event,
+            source=tuple(f.source.codes), target=tuple(f.target.codes), modality=p.modality,
+            event=event is not None, dropped_by=d.dropped_by if d is not None else None)

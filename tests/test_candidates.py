@@ -1,0 +1,67 @@
+"""Candidate frames from the parse (events/candidates.py): roles by general syntax, on
+sentences written for these tests."""
+
+from datetime import date
+
+import pytest
+
+from blocwatch.events.candidates import frames
+from blocwatch.passes import Passes, datelines
+
+DAY = date(2024, 3, 5)
+
+
+@pytest.fixture(scope="module")
+def passes():
+    from blocwatch.actors import get_coder
+    return Passes(get_coder())
+
+
+def roles(passes, text: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]]:
+    [dp] = passes.run([("t", text, DAY)])
+    return {f.trigger.text: (tuple(f.source.codes), tuple(f.target.codes), f.joint)
+            for v in dp.views for f in frames(v)}
+
+
+def test_subject_and_directional_target(passes):
+    r = roles(passes, "Japan shipped 40 armoured vehicles to the Philippines on Monday.")
+    assert r["shipped"][:2] == (("JPN",), ("PHL",))
+
+
+def test_passive_agent_is_source_and_subject_is_target(passes):
+    r = roles(passes, "Colombia was criticised by Venezuela over the border closure.")
+    assert r["criticised"][:2] == (("VEN",), ("COL",))
+
+
+def test_agentless_passive_has_no_source(passes):
+    r = roles(passes, "Two Malian soldiers were killed near the Niger border on Sunday.")
+    assert r["killed"][:2] == ((), ("MLI",))  # the patient is never its own agent
+
+
+def test_object_control(passes):
+    r = roles(passes, "Norway urged Ethiopia to reopen the aid corridor.")
+    assert r["urged"][:2] == (("NOR",), ("ETH",))
+    assert r["reopen"][0] == ("ETH",)
+
+
+def test_light_verb_noun_takes_carrier_subject_and_preposition(passes):
+    r = roles(passes, "Canada imposed new sanctions on Belarus.")
+    assert r["sanctions"][:2] == (("CAN",), ("BLR",))
+
+
+def test_joint_act_of_coordinated_subjects(passes):
+    r = roles(passes, "Peru and Chile signed a fisheries accord in Lima.")
+    assert r["signed"] == (("PER", "CHL"), (), True)
+
+
+def test_talks_between(passes):
+    r = roles(passes, "Talks between Serbia and Kosovo resumed in Brussels.")
+    src, tgt, joint = r["Talks"]
+    assert set(src) == {"SRB", "XKX"} and joint
+
+
+def test_dateline_is_cut_before_coding():
+    text = "NAIROBI, Kenya (AP) — Kenya sent police officers to Haiti on Tuesday."
+    [(s, e)] = datelines(text)
+    assert text[e:].startswith("Kenya sent")
+    assert datelines("Kenya sent police officers to Haiti.") == []
