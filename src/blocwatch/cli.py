@@ -500,6 +500,28 @@ def eval_events_cmd(shared: Path | None, which: tuple[str, ...], actor_files: tu
     click.echo(output.dumps(result) if fmt == "json" else events.format_report(result))
 
 
+@eval_group.command("corpus")
+@click.option("--part", type=click.Choice(["independent", "test", "dev", "train"]),
+              default="independent", show_default=True,
+              help="independent: the test set written apart; test/dev: splits of codebook/")
+@click.option("--limit", type=int, default=None, help="Only the first N records.")
+@click.option("--errors", "show_errors", type=int, default=0,
+              help="Also print N misses and wrong events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def eval_corpus_cmd(part: str, limit: int | None, show_errors: int, fmt: str) -> None:
+    """Event type + source + target on our own labelled corpus (corpus/), per type."""
+    from blocwatch.evaluate import corpus
+
+    result = corpus.evaluate_corpus(part, limit=limit)
+    if fmt == "json":
+        click.echo(output.dumps(result))
+        return
+    click.echo(corpus.format_report(result))
+    for e in result["errors"][:show_errors]:
+        click.echo(f"- {e['kind']} {e['id']}: gold {e['gold']} ours {e['ours']}\n    {e['text']}")
+
+
 register_analysis(main)
 
 

@@ -99,5 +99,5 @@ class Passes:
         for (di, sent_i, offset, _), sdoc in zip(jobs, parsed, strict=True):
             dp = out[di]
             dp.views.append(sentence_view(sdoc, sent_i, offset, dp.mentions, dp.places,
-                                          dp.published, dp.doc_id))
+                                          dp.published, dp.doc_id, self.actors.ref.is_state))
         return out

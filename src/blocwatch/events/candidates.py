@@ -114,21 +114,25 @@ def actors_of(view: SentenceView, tok: Token, places: bool = False, depth: int =
         arg = view.place(tok)
     if arg is not None:
         found.append(arg)
-    else:
+        for i in range(tok.left_edge.i, arg.start):  # "the Nigerian and Cameroonian armies"
+            t = view.doc[i]
+            other = view.actor(t)
+            if other is not None and other.code and other.code != arg.code and any(
+                    c.dep_ in ("conj", "cc") for c in t.children):
+                found.append(other)
+    else:  # "the US assets of Venezuela's oil company": every actor the phrase names
+        for i in range(tok.left_edge.i, tok.i):  # "a South Korean-flagged tanker",
+            a = view.actor(view.doc[i])  # "the Saudi-led coalition", "Russia's army"
+            if a is not None and a.code is not None and \
+                    not a.resolved_by.startswith("coreference"):  # "their patrol": no one new
+                found.append(a)
+                break
         for c in tok.children:
-            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < tok.i:
-                a = view.actor(c)
-                if a is not None:
-                    found.append(a)
-                    break
-        if not found:
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "from"):
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            found.extend(actors_of(view, p, places, depth + 1))
-                    if found:
-                        break
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        found.extend(actors_of(view, p, places, depth + 1))
+                break
         if not found:
             for c in tok.children:  # an apposition: "the group, Hezbollah, …"
                 if c.dep_ == "appos":
@@ -206,7 +210,13 @@ def subject_of(view: SentenceView, verb: Token, depth: int = 0) -> Role:
         obj = _child(head, OBJECTS) or _child(head, ("dative",))
         if obj is not None:
             return Role(actors_of(view, obj), "controller-object", obj)
+        raised = _child(head, PASSIVE_SUBJECTS)  # "are expected to back", "was set to sign"
+        if raised is not None and (args := actors_of(view, raised)):
+            return Role(args, "controller", raised)
         role = subject_of(view, head, depth + 1)
+        return Role(role.args, "controller", role.token)
+    if verb.dep_ in ("acomp", "attr") or (verb.pos_ == "ADJ" and verb.dep_ != "amod"):
+        role = subject_of(view, head, depth + 1)  # "is unlikely to sanction"
         return Role(role.args, "controller", role.token)
     if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "accused X of supplying"
         gov = head.head
@@ -264,27 +274,48 @@ def noun_source(view: SentenceView, noun: Token, depth: int = 0) -> Role:
 
 # ============================================================================ targets
 
-def _prep_targets(view: SentenceView, tok: Token, skip: set[int]) -> tuple[Role, list[str]]:
+#: Prepositions that point at whom an act is done to come before those that give a topic
+#: ("handed a note of protest to Georgia's ambassador over the detention of officers").
+_DIRECTIONAL = ("to", "against", "with", "on", "upon", "at", "into", "toward", "towards",
+                "onto", "between", "among", "inside")
+
+
+def _prep_rank(word: str) -> int:
+    return 0 if word in _DIRECTIONAL else 1
+
+
+def _prep_targets(view: SentenceView, tok: Token, skip: set[int],
+                  depth: int = 0) -> tuple[Role, list[str]]:
+    """The best prepositional target on ``tok``, or one level down inside its own object or
+    prepositional objects: directional prepositions first, then coded actors, then nearer."""
     preps: list[str] = []
-    best = Role()
+    options: list[tuple[tuple[int, int, int], Role]] = []
     for c in tok.children:
         if c.dep_ != "prep":
             continue
         word = c.lower_
         preps.append(word)
-        if word not in TARGET_PREPS or _coded(best.args):
-            continue
         p = _pobj(c)
         if p is None or p.i in skip:
             continue
-        args = actors_of(view, p, places=word in ("on", "at", "against", "into", "over"))
-        if args and (not best or _coded(args)):
-            best = Role(args, f"prep:{word}", p)
-    return best, preps
+        if word in TARGET_PREPS:
+            args = actors_of(view, p, places=word in ("on", "at", "against", "into", "over"))
+            if args:
+                options.append(((0 if _coded(args) else 1, _prep_rank(word), depth),
+                                Role(args, f"prep:{word}", p)))
+        if depth < 1 and view.actor(p) is None:  # "a note of protest to …"
+            inner, _ = _prep_targets(view, p, skip, depth + 1)
+            if inner:
+                word2 = inner.how.split(":", 1)[1]
+                options.append(((0 if _coded(inner.args) else 1, _prep_rank(word2) + 1,
+                                 depth + 1), inner))
+    if not options:
+        return Role(), preps
+    return min(options, key=lambda o: o[0])[1], preps
 
 
 def verb_target(view: SentenceView, verb: Token, obj: Token | None,
-                skip: set[int]) -> tuple[Role, list[str]]:
+                skip: set[int], depth: int = 0) -> tuple[Role, list[str]]:
     """Whom the act is done to, by syntax: object, indirect object, passive subject, a
     directional preposition on the verb or on its object."""
     if is_passive(verb):
@@ -314,13 +345,24 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
             role = more_role
     if not _coded(role.args) and fallback:
         role = fallback
-    if not role:  # "…, killing five Kurdish fighters": an object of a gerund of purpose
+    if not _coded(role.args) and depth < 2:
         for c in verb.children:
-            if c.dep_ == "xcomp" and not _child(c, SUBJECTS):
-                o = _child(c, OBJECTS)
-                if o is not None and o.i not in skip and (args := actors_of(view, o)):
-                    role = Role(args, "xcomp-object", o)
+            if c.dep_ == "xcomp" and c.pos_ in VERB_POS:  # "threatened to strike Kyiv": the
+                inner, _ = verb_target(view, c, _child(c, OBJECTS), skip, depth + 1)
+                if _coded(inner.args):  # complement's object is whom the stance aims at
+                    role = Role(inner.args, "complement-" + inner.how, inner.token)
                     break
+            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and not role:
+                subj = _child(c, SUBJECTS)  # "demanded that Washington correct …"
+                if subj is not None and subj.i not in skip and _coded(
+                        args := actors_of(view, subj)):
+                    role = Role(args, "complement-subject", subj)
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if")
+                                         for m in c.children):
+                subj = _child(c, SUBJECTS)  # "… unless Kuwait stopped pumping"
+                if subj is not None and subj.i not in skip and _coded(
+                        args := actors_of(view, subj)):
+                    role = Role(args, "condition-subject", subj)
     return role, preps
 
 

@@ -136,7 +136,7 @@ def multilateral(view: SentenceView, decisions: list[Decision], cfg: RuleConfig)
 @rule("one_fact_one_event")
 def one_fact_one_event(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """A light verb and the event noun it carries ("imposed sanctions", "held talks") are one
-    fact: keep the surer of the two."""
+    fact: the noun's reading is kept, with the verb's roles where the noun lacks them."""
     by_trigger = {d.frame.trigger.i: d for d in decisions}
     for d in decisions:
         if d.dropped_by is not None:
@@ -145,8 +145,10 @@ def one_fact_one_event(view: SentenceView, decisions: list[Decision], cfg: RuleC
             o = by_trigger.get(other_i)
             if o is None or o.dropped_by is not None or o.frame.carrier is None:
                 continue
-            loser = o if d.prediction.p_event >= o.prediction.p_event else d
-            winner = d if loser is o else o
+            # the event noun says what happened ("delivered a démarche", "set off bombs")
+            winner, loser = o, d
+            if not winner.source and loser.source:
+                winner.source = loser.source
             if not winner.target and loser.target:
                 winner.target = loser.target
             _drop(loser, "one_fact_one_event")

@@ -36,7 +36,7 @@ class Arg:
 
     def to_json(self) -> dict:
         return {"text": self.text, "code": self.code, "sector": self.sector,
-                "actor": self.actor}
+                "actor": self.actor, "start": self.char_start, "end": self.char_end}
 
 
 @dataclass
@@ -66,18 +66,48 @@ class SentenceView:
         return tok.i in self.args or tok.i in self.place_args
 
 
+#: Sectors of actors named only by role ("police", "protesters", "the authorities") that
+#: belong to the state the sentence is about, as CAMEO codes them.
+DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "REB", "OPP", "CVL", "PTY",
+                              "REF", "LAB", "EDU", "ELI", "SEP", "BUS", "CRM", "ISM", "UAF",
+                              "SPY", "HLH"})
+
+
+def _domestic_role(m: Mention) -> bool:
+    return m.code is None and m.sector in DOMESTIC_SECTORS and \
+        m.kind in ("agent", "organisation", "collective") and \
+        not m.resolved_by.startswith("coreference")
+
+
 def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
-                  places: list[Place], published: date | None, doc_id: str = "") -> SentenceView:
-    """Map the document's mentions and places (character offsets) onto the sentence's tokens."""
+                  places: list[Place], published: date | None, doc_id: str = "",
+                  is_state=None) -> SentenceView:
+    """Map the document's mentions and places (character offsets) onto the sentence's tokens.
+
+    An actor named only by its role ("police", "protesters", "the authorities") takes the
+    state of a place right after it ("police in Minsk") or else the sentence's one state,
+    when the sentence names exactly one (by its actors and places)."""
+    from blocwatch.events.attributes import place_country
+
     view = SentenceView(doc, index, offset, published, doc_id)
     end = offset + len(doc.text)
-    for m in mentions:
-        if not (offset <= m.start and m.end <= end):
-            continue
+    inside = [m for m in mentions if offset <= m.start and m.end <= end]
+    here = [p for p in places if offset <= p.start and p.end <= end]
+    states = {m.code for m in inside if m.code is not None and
+              (is_state is None or is_state(m.code))}
+    states |= {p.country or place_country(p.text) for p in here}
+    states.discard(None)
+    home = next(iter(states)) if len(states) == 1 else None
+    for m in inside:
         span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
         if span is None:
             continue
-        arg = Arg(m.text, m.code, m.sector, m.actor, m.resolved_by, m.kind, span.start,
+        code, resolved_by = m.code, m.resolved_by
+        if _domestic_role(m):
+            near = _place_after(doc, span.end, here, offset)
+            if near or home:
+                code, resolved_by = near or home, "context"
+        arg = Arg(m.text, code, m.sector, m.actor, resolved_by, m.kind, span.start,
                   span.end, m.start, m.end)
         for i in range(span.start, span.end):
             view.args.setdefault(i, arg)
@@ -88,10 +118,24 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
         if span is None:
             continue
         view.places.append((p, span.start, span.end))
-        if p.country:
-            arg = Arg(p.text, p.country, None, None, "place", "place", span.start, span.end,
+        country = p.country or place_country(p.text) or home  # a town the gazetteer lacks,
+        if country:  # in a sentence about one state, is in that state
+            arg = Arg(p.text, country, None, None, "place", "place", span.start, span.end,
                       p.start, p.end)
             for i in range(span.start, span.end):
                 if i not in view.args:
                     view.place_args[i] = arg
     return view
+
+
+def _place_after(doc: Doc, end: int, places: list[Place], offset: int) -> str | None:
+    """"police in Minsk", "protesters in Tbilisi": the country of a place right after."""
+    from blocwatch.events.attributes import place_country
+
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("in", "from", "of"):
+        return None
+    at = offset + doc[end + 1].idx
+    for p in places:
+        if p.start <= at < p.end or (at <= p.start <= at + 5):
+            return p.country or place_country(p.text)
+    return None

@@ -1,0 +1,137 @@
+"""How well do we code our own labelled corpus? Event-level type + source + target.
+
+Reads ``corpus/<part>`` (``independent`` by default: the test set written apart from the
+training corpus; or the ``test`` / ``dev`` split of ``codebook``), codes every record with the
+coder in use, and matches events to gold events:
+
+* a predicted event matches a gold event when the types are equal and each side matches:
+  a predicted actor overlaps a gold actor's characters, or shares its code; a gold side that
+  is empty is matched by an empty side (an event coded with a target the gold lacks is wrong);
+* gold events without a named source ("since the invasion of Ukraine") are counted apart and
+  not scored: the coder codes no event without an actor doing it;
+* recall = gold events matched / gold events; precision = predicted events that match a gold
+  event / predicted events; F1 of the two. Events of every modality count; modality and
+  background are scored on the matched pairs.
+
+Run: ``blocwatch eval corpus [--part independent|test|dev]``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from blocwatch.events import corpus as corpus_mod
+
+_PARTS = ("independent", "test", "dev", "train")
+
+
+def _side_match(pred: list[dict], gold: list[corpus_mod.GoldActor]) -> bool:
+    if not gold:
+        return not pred
+    for g in gold:
+        for a in pred:
+            if a.get("code") and g.code and a["code"] == g.code:
+                return True
+            s, e = a.get("start"), a.get("end")
+            if s is not None and g.start >= 0 and s < g.end and g.start < e:
+                return True
+    return False
+
+
+def _match(e, g: corpus_mod.GoldEvent) -> bool:
+    return e.type == g.type and _side_match(e.source, g.source) and _side_match(e.target, g.target)
+
+
+def records_of(part: str) -> list[corpus_mod.Record]:
+    if part == "independent":
+        return corpus_mod.load("independent")
+    return [r for r in corpus_mod.load("codebook") if r.split == part]
+
+
+def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = None) -> dict:
+    """Event-level figures on one part of the corpus, per type, with the misses."""
+    if part not in _PARTS:
+        raise ValueError(f"part must be one of {', '.join(_PARTS)}")
+    if coder is None:
+        from blocwatch.evaluate.events import default_coder
+        coder = default_coder()
+    recs = records_of(part)[:limit]
+    items = [(r.id, r.text, r.published) for r in recs]
+    per_type: dict[str, Counter] = {}
+    totals: Counter = Counter()
+    modality_ok = background_ok = 0
+    errors = []
+    for r, coding in zip(recs, coder.code_many(items), strict=True):
+        used: set[int] = set()
+        for g in r.events:
+            if not g.source:
+                totals["no_source"] += 1
+                continue
+            c = per_type.setdefault(g.type, Counter())
+            c["gold"] += 1
+            totals["gold"] += 1
+            hit = next((i for i, e in enumerate(coding.events) if i not in used and _match(e, g)),
+                       None)
+            if hit is not None:
+                used.add(hit)
+                c["matched"] += 1
+                totals["matched"] += 1
+                modality_ok += coding.events[hit].modality == g.modality
+                background_ok += getattr(coding.events[hit], "background", False) == g.background
+            elif len(errors) < 400:
+                errors.append({"id": r.id, "kind": "missed", "gold": _gold_str(g),
+                               "ours": [_ev_str(e) for e in coding.events], "text": r.text})
+        for i, e in enumerate(coding.events):
+            c = per_type.setdefault(e.type, Counter())
+            c["predicted"] += 1
+            totals["predicted"] += 1
+            if any(_match(e, g) for g in r.events):
+                c["correct"] += 1
+                totals["correct"] += 1
+            elif len(errors) < 400 and i not in used:
+                errors.append({"id": r.id, "kind": "invented" if not r.events else "wrong",
+                               "gold": [_gold_str(g) for g in r.events], "ours": _ev_str(e),
+                               "text": r.text})
+        if not r.events:
+            totals["negatives"] += 1
+            totals["negatives_clear"] += not coding.events
+
+    def prf(c: Counter) -> dict:
+        p = c["correct"] / c["predicted"] if c["predicted"] else 0.0
+        rc = c["matched"] / c["gold"] if c["gold"] else 0.0
+        return {"gold": c["gold"], "predicted": c["predicted"], "precision": p, "recall": rc,
+                "f1": 2 * p * rc / (p + rc) if p + rc else 0.0}
+
+    out = {"part": part, "records": len(recs), "extractor": coder.extractor, **prf(totals),
+           "negatives": totals["negatives"], "gold_without_source": totals["no_source"],
+           "negatives_clear": totals["negatives_clear"] / max(totals["negatives"], 1),
+           "modality_on_matched": modality_ok / max(totals["matched"], 1),
+           "background_on_matched": background_ok / max(totals["matched"], 1),
+           "per_type": {t: prf(c) for t, c in sorted(per_type.items())},
+           "errors": errors}
+    return out
+
+
+def _gold_str(g: corpus_mod.GoldEvent) -> str:
+    return (f"{'+'.join(a.code or a.text for a in g.source)} {g.type}/{g.mode} "
+            f"{'+'.join(a.code or a.text for a in g.target)} [{g.trigger}] {g.modality}")
+
+
+def _ev_str(e) -> str:
+    return (f"{'+'.join(e.source_codes)} {e.type}/{e.mode} {'+'.join(e.target_codes)} "
+            f"[{e.trigger['text']}] {e.modality}")
+
+
+def format_report(result: dict) -> str:
+    r = result
+    lines = [f"corpus/{r['part']}: {r['records']} records, {r['gold']} gold events scored, "
+             f"{r['gold_without_source']} without a source not scored ({r['extractor']})",
+             f"type + source + target: precision {r['precision']:.3f}, recall {r['recall']:.3f},"
+             f" F1 {r['f1']:.3f}; negatives left clear {r['negatives_clear']:.3f} of "
+             f"{r['negatives']}; modality right on matched {r['modality_on_matched']:.3f}, "
+             f"background {r['background_on_matched']:.3f}",
+             "  type          gold  pred   prec  recall    F1"]
+    for t, s in r["per_type"].items():
+        lines.append(f"  {t:<12} {s['gold']:>5} {s['predicted']:>5}  {s['precision']:.3f}  "
+                     f"{s['recall']:.3f}  {s['f1']:.3f}")
+    return "\n".join(lines)
