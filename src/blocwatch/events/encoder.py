@@ -79,6 +79,42 @@ class Encoder:
                 self._cache.popitem(last=False)
         return out
 
+    def encode_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+                     ) -> tuple[numpy.ndarray, list[numpy.ndarray]]:
+        """Sentence vectors and, in the same pass, contextual vectors of character spans of
+        each sentence (the mean of the word pieces the span covers; zeros when none)."""
+        pooled = numpy.zeros((len(texts), DIM), dtype=numpy.float32)
+        out: list[numpy.ndarray] = [numpy.zeros((len(s), DIM), numpy.float32) for s in spans]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), BATCH):
+            idx = order[b:b + BATCH]
+            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
+            hidden, mask = self._hidden(enc)
+            m = mask[:, :, None].astype(numpy.float32)
+            vec = (hidden * m).sum(axis=1) / numpy.maximum(m.sum(axis=1), 1e-9)
+            for row, i in enumerate(idx):
+                pooled[i] = vec[row] / max(float(numpy.linalg.norm(vec[row])), 1e-9)
+                offsets = enc[row].offsets
+                for k, (a, z) in enumerate(spans[i]):
+                    pieces = [j for j, (s0, s1) in enumerate(offsets)
+                              if s1 > s0 and s0 < z and a < s1]
+                    if pieces:
+                        v = hidden[row, pieces].mean(axis=0)
+                        out[i][k] = v / max(float(numpy.linalg.norm(v)), 1e-9)
+        return pooled, out
+
+    def _hidden(self, enc) -> tuple[numpy.ndarray, numpy.ndarray]:
+        n = max(len(e.ids) for e in enc)
+        ids = numpy.zeros((len(enc), n), dtype=numpy.int64)
+        mask = numpy.zeros_like(ids)
+        for i, e in enumerate(enc):
+            ids[i, :len(e.ids)] = e.ids
+            mask[i, :len(e.ids)] = 1
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                         "token_type_ids": numpy.zeros_like(ids)})[0]
+        self.encoded += len(enc)
+        return hidden, mask
+
     def _run(self, texts: list[str]) -> numpy.ndarray:
         enc = self.tokenizer.encode_batch(texts)
         n = max(len(e.ids) for e in enc)

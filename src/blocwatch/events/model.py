@@ -184,6 +184,51 @@ def features(view: SentenceView, frame: Frame) -> tuple[dict[str, float], str, s
     return f, mod.value, mod.attribution or ""
 
 
+def _span(view: SentenceView, args: list[Arg]) -> tuple[int, int]:
+    if not args:
+        return (0, 0)
+    a = view.doc[args[0].start]
+    z = view.doc[args[0].end - 1]
+    return (a.idx, z.idx + len(z.text))
+
+
+def dense_inputs(items: Sequence[tuple[SentenceView, Frame]], parts: Sequence[str],
+                 encoder=None) -> numpy.ndarray:
+    """The encoder's vectors of each candidate, in the order of ``parts``: ``phrase`` (the
+    frame as a short clause), ``sentence`` (the whole sentence), ``trigger``, ``source`` and
+    ``target`` (contextual vectors of those words in their sentence)."""
+    if not parts:
+        return numpy.zeros((len(items), 0), numpy.float32)
+    if encoder is None:
+        from blocwatch.events.encoder import get_encoder
+        encoder = get_encoder()
+    blocks: dict[str, numpy.ndarray] = {}
+    if "phrase" in parts:
+        blocks["phrase"] = encoder.encode([phrase_text(fr) for _, fr in items])
+    contextual = [p for p in ("trigger", "source", "target") if p in parts]
+    if "sentence" in parts or contextual:
+        texts: list[str] = []
+        spans: list[list[tuple[int, int]]] = []
+        where: dict[int, int] = {}
+        slots: list[tuple[int, int]] = []
+        for v, fr in items:
+            k = where.setdefault(id(v), len(texts))
+            if k == len(texts):
+                texts.append(v.text)
+                spans.append([])
+            t = fr.trigger
+            own = {"trigger": (t.idx, t.idx + len(t.text)),
+                   "source": _span(v, fr.source.args), "target": _span(v, fr.target.args)}
+            slots.append((k, len(spans[k])))
+            spans[k].extend(own[p] for p in contextual)
+        pooled, vecs = encoder.encode_spans(texts, spans)
+        if "sentence" in parts:
+            blocks["sentence"] = numpy.vstack([pooled[k] for k, _ in slots])
+        for j, p in enumerate(contextual):
+            blocks[p] = numpy.vstack([vecs[k][first + j] for k, first in slots])
+    return numpy.hstack([blocks[p] for p in parts]).astype(numpy.float32)
+
+
 # ============================================================================ the model
 
 @dataclass
@@ -240,17 +285,7 @@ class EventModel:
             f, mod, attribution = features(view, frame)
             feats.append(f)
             rules.append((mod, attribution))
-        blocks = []
-        if self.dense_parts:
-            if encoder is None:
-                from blocwatch.events.encoder import get_encoder
-                encoder = get_encoder()
-            if "phrase" in self.dense_parts:
-                blocks.append(encoder.encode([phrase_text(fr) for _, fr in items]))
-            if "sentence" in self.dense_parts:
-                blocks.append(encoder.encode([v.text for v, _ in items]))
-        dense = numpy.hstack(blocks) if blocks else numpy.zeros((len(items), 0), numpy.float32)
-        return feats, dense, rules
+        return feats, dense_inputs(items, self.dense_parts, encoder), rules
 
     # ------------------------------------------------------------------ prediction
 

@@ -24,7 +24,7 @@ import numpy
 
 from blocwatch.events import corpus as corpus_mod
 from blocwatch.events.candidates import Frame, frames
-from blocwatch.events.model import NONE, EventModel, Head, features, phrase_text
+from blocwatch.events.model import NONE, EventModel, Head, dense_inputs, features
 from blocwatch.events.view import SentenceView
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -123,12 +123,7 @@ def build_inputs(samples: list[Sample], model: EventModel, encoder):
         f, mod, attribution = features(s.view, s.frame)
         feats.append(f)
         rules.append((mod, attribution))
-    blocks = []
-    if "phrase" in model.dense_parts:
-        blocks.append(encoder.encode([phrase_text(s.frame) for s in samples]))
-    if "sentence" in model.dense_parts:
-        blocks.append(encoder.encode([s.view.text for s in samples]))
-    dense = numpy.hstack(blocks) if blocks else numpy.zeros((len(samples), 0), numpy.float32)
+    dense = dense_inputs([(s.view, s.frame) for s in samples], model.dense_parts, encoder)
     return feats, dense, rules
 
 
