@@ -208,6 +208,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
         "files": report.files, "unchanged_files": report.unchanged_files,
         "ingested": report.ingested, "near_duplicates": report.near_duplicates,
         "duplicates": report.duplicates, "skipped": len(report.errors),
+        "coded_with_errors": len(report.coding_errors),
         "warnings": len(report.warnings), "documents_in_store": total, "db": db,
         "interrupted": report.interrupted,
     }
@@ -215,6 +216,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
         line = (f"{report.ingested} ingested ({report.near_duplicates} near-duplicates flagged), "
                 f"{report.duplicates} duplicates skipped, {len(report.errors)} skipped with "
                 f"errors, from {report.files} files")
+        if report.coding_errors:
+            line += f"; {len(report.coding_errors)} coded with errors (stored uncoded)"
         if report.unchanged_files:
             line += f" ({report.unchanged_files} unchanged files already ingested)"
         click.echo(line)

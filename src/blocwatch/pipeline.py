@@ -95,7 +95,7 @@ class DocumentCoder:
             dc.quantities = find_quantities(dp.text)
             dc.sentences = dp.sentences
             dc.parsed_sentences = len(dp.views)
-            dc.events, dc.candidates = self.events.code(dp.views)
+            dc.events, dc.candidates = self.events.code(dp.views, all_candidates=parse_all)
             out.append(dc)
         return out
 
@@ -187,6 +187,7 @@ class IngestReport:
     duplicates: int = 0  # exact copies of a stored or earlier document: not stored again
     unchanged_files: int = 0  # finished in an earlier run, skipped
     errors: list[str] = field(default_factory=list)
+    coding_errors: list[str] = field(default_factory=list)  # stored uncoded, for recode
     warnings: list[str] = field(default_factory=list)
     batches: int = 0
     interrupted: bool = False
@@ -347,13 +348,20 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
         index.remember(doc.id, fp, doc.duplicate_of)
 
     codings = list(coder.code_many((d.id, d.text, d.published) for d in docs)) if coder else []
+    for doc, c in zip(docs, codings):  # no codings when --no-code
+        if c.error:
+            err = ingest.InputError(f"{doc.source_path or '-'} (document {doc.id[:12]})",
+                                    f"coding failed, stored uncoded: {c.error}")
+            report.coding_errors.append(str(err))
+            hooks.error(err)
 
     with store.batch(command) as batch_id:
         store.add_documents(docs, [fp.to_bytes() for fp in fps], batch_id)
         store.add_buckets([d.id for d in docs], [fp.bands for fp in fps])
         if coder:
             store.add_coding([d.id for d in docs], [c.actors for c in codings],
-                             [c.events for c in codings], coder.extractor)
+                             [c.events for c in codings], coder.extractor,
+                             [c.error for c in codings])
         store.add_sources(batch.sources, batch_id)
     report.ingested += len(docs)
     report.batches += 1
@@ -377,7 +385,8 @@ def recode(store: Store, actor_files: Iterable[str | Path] = (), everything: boo
         codings = list(coder.code_many((d["id"], d["text"], d["published"]) for d in chunk))
         with store.batch("recode") as batch_id:
             store.add_coding([d["id"] for d in chunk], [c.actors for c in codings],
-                             [c.events for c in codings], coder.extractor)
+                             [c.events for c in codings], coder.extractor,
+                             [c.error for c in codings])
         done += len(chunk)
         hooks.batch_committed(batch_id, len(chunk))
     return done

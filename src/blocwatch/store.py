@@ -121,6 +121,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX events_doc ON events (doc_id);
         """,
     ),
+    (
+        3,
+        "background events; why coding a document failed",
+        """
+        ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false;  -- history, not news
+        ALTER TABLE documents ADD COLUMN coding_error VARCHAR;  -- coding failed: stored uncoded
+        """,
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -162,6 +170,7 @@ def event_rows(events: Sequence[dict[str, Any]], extractor: str) -> pa.Table:
         "confidence": pa.array([e.get("confidence") for e in events], pa.float64()),
         "extractor": [e.get("extractor") or extractor for e in events],
         "trigger": pa.array([js(e.get("trigger")) for e in events], pa.string()),
+        "background": pa.array([bool(e.get("background")) for e in events], pa.bool_()),
     })
 
 
@@ -184,7 +193,7 @@ def _event_json(row: dict[str, Any]) -> dict[str, Any]:
                      "start": row["start_char"], "end": row["end_char"],
                      "text": row["evidence"]},
         "confidence": row["confidence"], "extractor": row["extractor"],
-        "trigger": load(row["trigger"]),
+        "trigger": load(row["trigger"]), "background": bool(row.get("background")),
         "document": {"title": row["title"], "outlet": row["outlet"],
                      "published": row["published"].isoformat() if row["published"] else None,
                      "url": row["url"], "duplicate_of": row["duplicate_of"]},
@@ -381,16 +390,22 @@ class Store:
         )
 
     def add_coding(self, doc_ids: Sequence[str], mentions: Sequence[Sequence[Any]],
-                   events: Sequence[Sequence[dict[str, Any]]], extractor: str) -> None:
-        """Mentions and events of documents, replacing any earlier coding of the same ones."""
+                   events: Sequence[Sequence[dict[str, Any]]], extractor: str,
+                   errors: Sequence[str | None] | None = None) -> None:
+        """Mentions and events of documents, replacing any earlier coding of the same ones.
+        A document whose coding failed (``errors``) keeps no coding and the reason, and is
+        left for ``recode`` (``coded_with`` stays NULL)."""
         if not doc_ids:
             return
-        self.con.register("_coded", pa.table({"id": list(doc_ids)}))
+        errs = list(errors) if errors is not None else [None] * len(doc_ids)
+        self.con.register("_coded", pa.table({"id": list(doc_ids),
+                                              "error": pa.array(errs, pa.string())}))
         try:
             self.con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _coded)")
             self.con.execute("DELETE FROM events WHERE doc_id IN (SELECT id FROM _coded)")
-            self.con.execute("UPDATE documents SET coded_with = ? "
-                             "WHERE id IN (SELECT id FROM _coded)", [extractor])
+            self.con.execute("UPDATE documents SET coded_with = CASE WHEN c.error IS NULL "
+                             "THEN ? END, coding_error = c.error FROM _coded c "
+                             "WHERE documents.id = c.id", [extractor])
         finally:
             self.con.unregister("_coded")
         rows: dict[str, list] = {k: [] for k in (

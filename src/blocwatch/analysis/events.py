@@ -29,6 +29,7 @@ class EventFilter:
     `until` set, events with neither are left out. `actors` keeps only these codes in the
     source/target lists (the graph induced on them); `exclude` drops codes (e.g. WST, NATO).
     Either way an event whose source or target side is emptied by the filter is dropped.
+    Background events (history and context) count only with `background`.
     """
 
     since: date | None = None
@@ -37,6 +38,7 @@ class EventFilter:
     exclude: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     min_confidence: float | None = None
+    background: bool = False  # include history and context ("since the 2014 annexation")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "actors", _codes(self.actors))
@@ -70,6 +72,8 @@ def event_frame_sql(flt: EventFilter, weights: Weights) -> tuple[str, list[Any]]
     src = _codes_sql("e.source_codes", flt, params)
     tgt = _codes_sql("e.target_codes", flt, params)
     where = ["e.modality <> 'negated'"]
+    if not flt.background:  # history told as context is not news of its day
+        where.append("NOT coalesce(e.background, false)")
     # The date test on the event alone comes first: it prunes most rows before the joins.
     if flt.since is not None:
         where.append("(e.event_date >= ? OR e.event_date IS NULL)")

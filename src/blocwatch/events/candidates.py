@@ -345,6 +345,11 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
             role = more_role
     if not _coded(role.args) and fallback:
         role = fallback
+    if not _coded(role.args) and obj is not None and view.actor(obj) is None:
+        owner = noun_source(view, obj, _MAX_CLIMB)  # "defied a ruling by the court",
+        if _coded(owner.args) and not any(a.start in skip for a in owner.args):
+            role = Role(owner.args, "object-" + owner.how, owner.token)  # "accepted
+            #                                              Germany's apology": whose act
     if not _coded(role.args) and depth < 2:
         for c in verb.children:
             if c.dep_ == "xcomp" and c.pos_ in VERB_POS:  # "threatened to strike Kyiv": the
@@ -353,7 +358,7 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
                     role = Role(inner.args, "complement-" + inner.how, inner.token)
                     break
             if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and not role:
-                subj = _child(c, SUBJECTS)  # "demanded that Washington correct …"
+                subj = _child(c, SUBJECTS | PASSIVE_SUBJECTS)  # "demanded that Washington …"
                 if subj is not None and subj.i not in skip and _coded(
                         args := actors_of(view, subj)):
                     role = Role(args, "complement-subject", subj)
@@ -427,8 +432,9 @@ def _joint(frame: Frame) -> bool:
         "subject", "poss", "relative", "controller", "conj", "carrier")
 
 
-def frames(view: SentenceView) -> list[Frame]:
-    """Every candidate frame of the sentence: triggers with at least one actor in a role."""
+def frames(view: SentenceView, coded_only: bool = True) -> list[Frame]:
+    """Every candidate frame of the sentence: triggers with at least one coded actor in a
+    role (``coded_only=False``: any actor, coded or not, as evaluation of types wants)."""
     out: list[Frame] = []
     for tok in view.doc:
         if view.covered(tok):
@@ -440,7 +446,9 @@ def frames(view: SentenceView) -> list[Frame]:
             frame = _noun_frame(view, tok)
         if frame is None:
             continue
-        if not (_coded(frame.source.args) or _coded(frame.target.args)):
+        if coded_only and not (_coded(frame.source.args) or _coded(frame.target.args)):
+            continue
+        if not (frame.source.args or frame.target.args):
             continue
         out.append(frame)
     return out
@@ -476,6 +484,12 @@ def _noun_frame(view: SentenceView, noun: Token) -> Frame | None:
         inverse = _inverse(view, carrier)
         if inverse:  # "drew condemnation from France", "received aid from China"
             source, target = inverse, Role(list(source.args), "carrier-subject", source.token)
+    elif carrier is not None and source.how in ("from", "by") and not _coded(target.args):
+        doer = subject_of(view, carrier)  # "…, drawing condemnation from Seoul and Tokyo"
+        keys = {a.key for a in source.args}
+        args = [a for a in doer.args if a.key not in keys]
+        if _coded(args):
+            target = Role(args, "carrier-subject", doer.token)
     frame = Frame(noun, "noun", source, target, carrier=carrier, governor=_governor(noun),
                   preps=tuple(preps))
     frame.joint = _joint(frame) or source.how in ("prep:between", "prep:among")

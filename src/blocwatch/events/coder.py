@@ -37,9 +37,12 @@ class EventCoder:
         self.plover = plover or load_plover()
         self.extractor = f"blocwatch-events/{__version__}+{self.model.version}"
 
-    def code(self, views: list[SentenceView]) -> tuple[list[Event], list[Candidate]]:
-        """Events and judged candidates of the sentences (of one or more documents)."""
-        items = [(v, f) for v in views for f in frames(v)]
+    def code(self, views: list[SentenceView], all_candidates: bool = False
+             ) -> tuple[list[Event], list[Candidate]]:
+        """Events and judged candidates of the sentences (of one or more documents).
+        ``all_candidates`` also judges frames whose actors are all uncoded (they never become
+        events: evaluation of event types reads them)."""
+        items = [(v, f) for v in views for f in frames(v, coded_only=not all_candidates)]
         preds = self.model.predict(items)
         events: list[Event] = []
         cands: list[Candidate] = []
@@ -56,16 +59,23 @@ class EventCoder:
             kept = {id(d.frame): d for d in decisions}
             for f, p in judged:
                 d = kept.get(id(f))
-                event = self._event(v, d) if d is not None and d.live else None
-                if event is not None:
-                    events.append(event)
-                cands.append(self._candidate(v, f, p, event, d))
+                made = self._events(v, d) if d is not None and d.live else []
+                events.extend(made)
+                cands.append(self._candidate(v, f, p, made[0] if made else None, d))
         return events, cands
 
-    def _event(self, view: SentenceView, d: rules.Decision) -> Event:
+    def _events(self, view: SentenceView, d: rules.Decision) -> list[Event]:
+        """The event of a decision; a joint act of two parties ("Russia and China signed")
+        is two directed events, one each way, so that no mention is on both sides."""
+        parties = _unique(d.source)
+        if d.frame.joint and not d.target and len(parties) == 2:
+            a, b = parties
+            return [self._event(view, d, [a], [b]), self._event(view, d, [b], [a])]
+        return [self._event(view, d, d.source, d.target)]
+
+    def _event(self, view: SentenceView, d: rules.Decision, source: list[Arg],
+               target: list[Arg]) -> Event:
         f, p = d.frame, d.prediction
-        if f.joint and not d.target and len({a.code for a in d.source}) < 3:
-            d.target = list(d.source)
         score = self.plover.score(p.type, p.mode, p.modality)
         qs = attributes.quantities(view, f)
         when = attributes.event_date(view, f)
@@ -73,7 +83,7 @@ class EventCoder:
         return Event(
             type=p.type, mode=p.mode, cameo=score["cameo"], quad=score["quad"],
             goldstein=score["goldstein"],
-            source=[a.to_json() for a in d.source], target=[a.to_json() for a in d.target],
+            source=[a.to_json() for a in source], target=[a.to_json() for a in target],
             modality=p.modality,
             attribution=p.attribution if p.modality == "reported" else None,
             quantity=qs[0].to_json() if qs else None,
@@ -81,7 +91,7 @@ class EventCoder:
             location=attributes.location(view, f),
             evidence={"doc_id": view.doc_id, "sentence": view.index, "start": view.offset,
                       "end": view.offset + len(view.text), "text": view.text},
-            confidence=attributes.confidence(f, d.source, d.target, p.modality, p.p_event),
+            confidence=attributes.confidence(f, source, target, p.modality, p.p_event),
             extractor=self.extractor,
             trigger={"text": f.trigger.text, "lemma": f.trigger.lemma_, "start": start,
                      "end": start + len(f.trigger.text), "p": p.p_event},

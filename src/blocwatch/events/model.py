@@ -20,6 +20,7 @@ weights are plain numpy arrays in one ``.npz``; prediction needs numpy and the e
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,8 +117,24 @@ def _lemma(tok: Token | None) -> str:
     return tok.lemma_.lower() if tok is not None else ""
 
 
-def features(view: SentenceView, frame: Frame) -> tuple[dict[str, float], str, str]:
+#: Features that name words (the rest describe syntax, actors and cues): ``sparse="syntax"``
+#: leaves them to the encoder, which generalises past the corpus writers' wording.
+LEXICAL = ("lemma=", "obj=", "lemma+obj=", "carrier=", "carrier+lemma=", "gov=", "lemma+prep=",
+           "lemma+prt=", "prt=")
+
+
+def features(view: SentenceView, frame: Frame, sparse: str = "all"
+             ) -> tuple[dict[str, float], str, str]:
     """Sparse features of a candidate, the modality rule's reading and its attribution."""
+    f, mod, attribution = _features(view, frame)
+    if sparse == "syntax":
+        f = {k: v for k, v in f.items() if not k.startswith(LEXICAL)}
+    elif sparse == "none":
+        f = {k: v for k, v in f.items() if k.startswith("rule_modality=")}
+    return f, mod, attribution
+
+
+def _features(view: SentenceView, frame: Frame) -> tuple[dict[str, float], str, str]:
     t = frame.trigger
     lem = _lemma(t)
     f: dict[str, float] = {
@@ -273,6 +290,7 @@ class EventModel:
         self.heads = heads
         self.config = config
         self.dense_parts: tuple[str, ...] = tuple(config.get("dense", ()))
+        self.sparse: str = config.get("sparse", "all")
         self.threshold: float = float(config.get("threshold", 0.5))
         self.version: str = config.get("version", "untrained")
 
@@ -282,7 +300,7 @@ class EventModel:
                ) -> tuple[list[dict[str, float]], numpy.ndarray, list[tuple[str, str]]]:
         feats, rules = [], []
         for view, frame in items:
-            f, mod, attribution = features(view, frame)
+            f, mod, attribution = features(view, frame, self.sparse)
             feats.append(f)
             rules.append((mod, attribution))
         return feats, dense_inputs(items, self.dense_parts, encoder), rules
@@ -356,7 +374,12 @@ class EventModel:
         return cls(heads, meta["config"])
 
 
+MODEL_ENV = "BLOCWATCH_EVENT_MODEL"
+
+
 @lru_cache(maxsize=1)
 def default_model() -> EventModel:
-    """The model shipped in the package (built by ``make model``)."""
-    return EventModel.load(str(files("blocwatch").joinpath(MODEL_FILE)))
+    """The model shipped in the package (built by ``make model``), or the file named by
+    ``BLOCWATCH_EVENT_MODEL`` (to compare models)."""
+    path = os.environ.get(MODEL_ENV) or str(files("blocwatch").joinpath(MODEL_FILE))
+    return EventModel.load(path)

@@ -120,7 +120,7 @@ def _fit(X, y: list[str], C: float, names: list[str], dense_dim: int) -> Head:
 def build_inputs(samples: list[Sample], model: EventModel, encoder):
     feats, rules = [], []
     for s in samples:
-        f, mod, attribution = features(s.view, s.frame)
+        f, mod, attribution = features(s.view, s.frame, model.sparse)
         feats.append(f)
         rules.append((mod, attribution))
     dense = dense_inputs([(s.view, s.frame) for s in samples], model.dense_parts, encoder)
@@ -182,9 +182,11 @@ def _sha256(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dense", default="phrase",
+    ap.add_argument("--dense", default="phrase+sentence+trigger+source+target",
                     help="dense inputs: phrase, sentence, phrase+sentence or none")
-    ap.add_argument("--C", default="0.3,1,3", help="regularisation values tried on dev")
+    ap.add_argument("--C", default="1,3,10", help="regularisation values tried on dev")
+    ap.add_argument("--sparse", default="all", choices=("all", "syntax", "none"),
+                    help="sparse features: all, syntax (no word identities) or none")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args(argv)
@@ -207,13 +209,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name}: {len(samples)} candidates, gold events covered by a candidate "
               f"{stats['covered']}/{stats['gold']}")
     encoder = get_encoder() if dense_parts else None
-    probe = EventModel({}, {"dense": list(dense_parts)})
+    probe = EventModel({}, {"dense": list(dense_parts), "sparse": args.sparse})
     inputs = {k: build_inputs(v, probe, encoder) for k, v in data.items()}
     print(f"  features ready in {time.time() - t0:.0f}s")
     best = None
     for C in (float(c) for c in args.C.split(",")):
         feats, dense, _ = inputs["train"]
         model = fit_model(data["train"], feats, dense, dense_parts, C)
+        model.config["sparse"] = model.sparse = args.sparse
         for thr in (0.3, 0.4, 0.5, 0.6):
             model.threshold = thr
             sc = candidate_scores(model, data["dev"], *inputs["dev"])
@@ -225,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     _, C, thr = best
     feats, dense, _ = inputs["train"]
     model = fit_model(data["train"], feats, dense, dense_parts, C)
+    model.config["sparse"] = model.sparse = args.sparse
     model.threshold = thr
     model.config.update({"threshold": thr})
     for name in ("dev", "test", "independent"):
@@ -234,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
               f"  background {sc['background_acc']:.3f}")
     digest = hashlib.sha256(json.dumps(
         sorted((r.id, r.text) for r in split["train"]), ensure_ascii=False).encode()).hexdigest()
-    model.config["version"] = f"{'+'.join(dense_parts) or 'sparse'}-{digest[:8]}"
+    model.config["version"] = f"{'+'.join(dense_parts) or 'sparse'}-{args.sparse}-{digest[:8]}"
     model.config["train_records"] = len(split["train"])
     if not args.no_save:
         out = Path(args.out)

@@ -74,9 +74,12 @@ DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "REB", "OPP", "
 
 
 def _domestic_role(m: Mention) -> bool:
-    return m.code is None and m.sector in DOMESTIC_SECTORS and \
-        m.kind in ("agent", "organisation", "collective") and \
-        not m.resolved_by.startswith("coreference")
+    """An actor named only by role, or a person the reference data does not know."""
+    if m.code is not None or m.resolved_by.startswith("coreference"):
+        return False
+    if m.kind == "person":
+        return True
+    return m.sector in DOMESTIC_SECTORS and m.kind in ("agent", "organisation", "collective")
 
 
 def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
