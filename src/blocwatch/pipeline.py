@@ -348,7 +348,7 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
         index.remember(doc.id, fp, doc.duplicate_of)
 
     codings = list(coder.code_many((d.id, d.text, d.published) for d in docs)) if coder else []
-    for doc, c in zip(docs, codings):  # no codings when --no-code
+    for doc, c in zip(docs, codings, strict=False):  # no codings when --no-code
         if c.error:
             err = ingest.InputError(f"{doc.source_path or '-'} (document {doc.id[:12]})",
                                     f"coding failed, stored uncoded: {c.error}")
