@@ -291,6 +291,7 @@ class EventModel:
         self.config = config
         self.dense_parts: tuple[str, ...] = tuple(config.get("dense", ()))
         self.sparse: str = config.get("sparse", "all")
+        self.gate_threshold: float = float(config.get("gate_threshold", 0.0))
         self.threshold: float = float(config.get("threshold", 0.5))
         self.version: str = config.get("version", "untrained")
 
@@ -309,10 +310,35 @@ class EventModel:
 
     def predict(self, items: Sequence[tuple[SentenceView, Frame]], encoder=None
                 ) -> list[Prediction]:
+        """Judge candidates. With a gate (a cheap model over the sparse features alone), the
+        candidates it is sure are no event skip the encoder: most sentences of real news hold
+        no event, and the encoder is the costly part."""
         if not items:
             return []
-        feats, dense, rules = self.inputs(items, encoder)
-        return self.predict_inputs(feats, dense, rules)
+        gate = self.heads.get("gate")
+        if gate is None:
+            feats, dense, rules = self.inputs(items, encoder)
+            return self.predict_inputs(feats, dense, rules)
+        feats, rules = [], []
+        for view, frame in items:
+            f, mod, attribution = features(view, frame, self.sparse)
+            feats.append(f)
+            rules.append((mod, attribution))
+        pg = gate.scores(feats, numpy.zeros((len(items), gate.dense.shape[0]), numpy.float32))
+        p_gate = pg[:, gate.classes.index("event")]
+        keep = [i for i in range(len(items)) if p_gate[i] >= self.gate_threshold]
+        out: list[Prediction | None] = [None] * len(items)
+        if keep:
+            dense = dense_inputs([items[i] for i in keep], self.dense_parts, encoder)
+            judged = self.predict_inputs([feats[i] for i in keep], dense,
+                                         [rules[i] for i in keep])
+            for i, p in zip(keep, judged, strict=True):
+                out[i] = p
+        for i in range(len(items)):
+            if out[i] is None:
+                out[i] = Prediction(NONE, round(float(p_gate[i]), 4), 0.0, None, rules[i][0],
+                                    rules[i][1] or None, False, rules[i][0])
+        return out  # type: ignore[return-value]
 
     def predict_inputs(self, feats, dense, rules) -> list[Prediction]:
         ptype = self.heads["type"].scores(feats, dense)

@@ -138,7 +138,8 @@ def fit_model(train: list[Sample], feats, dense, dense_parts: tuple[str, ...], C
     X = hstack([Xs, dense.astype(numpy.float64)]).tocsr() if dense.shape[1] else Xs
     dim = dense.shape[1]
     y_type = [s.gold.type if s.gold else NONE for s in train]
-    heads = {"type": _fit(X, y_type, C, names, dim)}
+    heads = {"type": _fit(X, y_type, C, names, dim),
+             "gate": _fit(Xs, ["event" if s.gold else "none" for s in train], C, names, 0)}
     pos = [i for i, s in enumerate(train) if s.gold is not None]
     Xp = X[pos]
     heads["mode"] = _fit(Xp, [f"{train[i].gold.type}:{train[i].gold.mode or ''}" for i in pos],
@@ -176,6 +177,18 @@ def candidate_scores(model: EventModel, samples: list[Sample], feats, dense, rul
             "modality_acc": mod_ok / max(mod_n, 1), "background_acc": bg_ok / max(mod_n, 1)}
 
 
+def gate_threshold(model: EventModel, samples: list[Sample], feats, recall: float) -> float:
+    """The highest gate threshold that still passes ``recall`` of the dev events."""
+    gate = model.heads["gate"]
+    p = gate.scores(feats, numpy.zeros((len(feats), 0), numpy.float32))[
+        :, gate.classes.index("event")]
+    events = sorted(float(p[i]) for i, s in enumerate(samples) if s.gold is not None)
+    if not events:
+        return 0.0
+    k = int((1.0 - recall) * len(events))
+    return round(max(0.0, events[k] - 1e-6), 6)
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -187,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--C", default="1,3,10", help="regularisation values tried on dev")
     ap.add_argument("--sparse", default="all", choices=("all", "syntax", "none"),
                     help="sparse features: all, syntax (no word identities) or none")
+    ap.add_argument("--gate-recall", type=float, default=0.99,
+                    help="share of dev events the sparse gate must let through")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args(argv)
@@ -231,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     model.config["sparse"] = model.sparse = args.sparse
     model.threshold = thr
     model.config.update({"threshold": thr})
+    if dense_parts:  # the gate: skip the encoder where the sparse model is sure of no event
+        g = gate_threshold(model, data["dev"], inputs["dev"][0], args.gate_recall)
+        model.gate_threshold = g
+        model.config["gate_threshold"] = g
+        print(f"  gate threshold {g:.4f} keeps {args.gate_recall:.1%} of dev events")
     for name in ("dev", "test", "independent"):
         sc = candidate_scores(model, data[name], *inputs[name])
         print(f"{name:12} candidates: typed F1 {sc['typed_F1']:.3f}  event P {sc['P']:.3f} "
