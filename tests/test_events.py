@@ -129,8 +129,9 @@ def test_saying_another_must_act_is_a_request(coder):
 
 
 def test_pronoun_subject_of_a_reported_clause(coder):
-    e = one(coder, "Syria says it is willing to withdraw its troops from Lebanon.", "RETREAT")
-    assert dyad(e) == (["SYR"], "RETREAT", ["LBN"]) and e.modality == "intended"
+    e = one(coder, "Ethiopia said on Monday that it was ready to withdraw its soldiers from "
+                   "Somalia.", "RETREAT")
+    assert dyad(e) == (["ETH"], "RETREAT", ["SOM"]) and e.modality == "intended"
     assert e.cameo.startswith("03")  # an offer to withdraw: CAMEO codes the intent
 
 
@@ -445,9 +446,9 @@ def test_a_warning_without_an_object_is_aimed_at_the_clause_object(coder):
 
 
 def test_a_warning_is_aimed_at_the_agent_of_a_nominal_clause_object(coder):
-    e = one(coder, "Hungary warned on Monday that police will no longer tolerate rallies by "
-                   "Serbian nationalists.", "THREATEN")
-    assert e.source_codes == ["HUN"] and e.target_codes == ["SRB"]
+    e = one(coder, "Poland warned that from Friday officers would break up any gathering by "
+                   "Lithuanian nationalists.", "THREATEN")
+    assert e.source_codes == ["POL"] and e.target_codes == ["LTU"]
 
 
 def test_a_threat_falls_on_the_clause_subject_not_the_warner(coder):

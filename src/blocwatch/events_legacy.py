@@ -1727,7 +1727,7 @@ class _SentenceReader:
 
     def _defied(self, cand: _Cand) -> None:
         """A protest done "in defiance of X" (or "in protest at X") is aimed at X, not at the
-        place it happens in: "blocked streets in Hong Kong in defiance of Chinese authorities"."""
+        place it happens in: "marched through Minsk in defiance of the Belarusian authorities"."""
         for c in cand.tok.children:
             if c.dep_ != "prep" or c.lower_ != "in":
                 continue
