@@ -1,6 +1,6 @@
 """Gold data measures, never teaches: no sentence of our corpus, tests or code repeats a gold
-sentence. Checked by 10-word windows (a whole sentence when shorter) against every gold file in ../shared/data (skipped when
-the gold sets are absent)."""
+sentence. Checked by 10-word windows (a whole sentence when shorter) against every gold file
+in ../shared/data (skipped when the gold sets are absent)."""
 
 import ast
 import json
