@@ -116,3 +116,21 @@ def test_recode_codes_documents_stored_without_coding(cli, tmp_path):
     codes = {r["code"] for r in json.loads(cli("actors", "--format", "json").output)}
     assert {"PRK", "RUS"} <= codes
     assert "0 documents coded" in cli("recode").output  # nothing left to do
+
+
+# The sentence that sent the rule coder into endless recursion (issue 8): the phrases its
+# role search reads can lead back to themselves through the appositions and "his".
+RECURSION = ("Indian police arrested Jammu and Kashmir Liberation Front (JKLF) Chairman "
+             "Muhammad Yasin Malik from his office in Srinagar on Tuesday to stop him from "
+             "carrying out an election boycott drive.")
+
+
+def test_the_recursion_sentence_codes_with_either_coder(monkeypatch):
+    record = json.dumps({"id": "jklf", "text": RECURSION, "date": "2019-02-26"})
+    for coder in ("rules", "model"):
+        monkeypatch.setenv("BLOCWATCH_CODER", coder)
+        proc = _code([record, json.dumps(RECORDS[0])])
+        assert proc.returncode == 0, (coder, proc.stderr[-500:])
+        out = [json.loads(line) for line in proc.stdout.splitlines()]
+        assert [o["id"] for o in out] == ["jklf", "r1"]
+        assert any(a["text"] == "Muhammad Yasin Malik" for a in out[0]["actors"])

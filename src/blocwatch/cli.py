@@ -329,10 +329,16 @@ def code_cmd(source, actor_files: tuple[str, ...], default_date: date | None) ->
     batch: list[tuple[str, str, date | None]] = []
 
     def flush() -> None:
+        nonlocal failed
         for (doc_id, _, _), coded in zip(batch, coder.code_many(batch), strict=True):
-            click.echo(output.dumps({"id": doc_id,
-                                     "actors": [m.to_json() for m in coded.actors],
-                                     "events": coded.events}, indent=None))
+            out = {"id": doc_id, "actors": [m.to_json() for m in coded.actors],
+                   "events": coded.events}
+            if coded.error:
+                failed = True
+                out["error"] = coded.error
+                click.echo(f"blocwatch: error: {name}: record {doc_id}: coding failed: "
+                           f"{coded.error}", err=True)
+            click.echo(output.dumps(out, indent=None))
         batch.clear()
 
     for item in records():

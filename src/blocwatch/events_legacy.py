@@ -695,6 +695,7 @@ class _SentenceReader:
         self.tok_args: dict[int, list[_Arg]] = {}
         self.covered: set[int] = set()  # tokens of mentions and places: no triggers there
         self.coded: set[int] = set()  # tokens of coded actors: no object words there
+        self._reading: set[int] = set()  # phrases _args is reading now (cycle guard)
         coding = work.coding
         mentions = [m for m in coding.actors
                     if m.sentence == index and offset <= m.start and m.end <= self.end]
@@ -1019,7 +1020,19 @@ class _SentenceReader:
     # ------------------------------------------------------------------ actors in a phrase
 
     def _args(self, tok: Token, depth: int = 0, conj: bool = True) -> list[_Arg]:
-        """The actors a noun phrase headed by ``tok`` names (with its coordinated phrases)."""
+        """The actors a noun phrase headed by ``tok`` names (with its coordinated phrases).
+
+        A phrase already being read higher up the call chain names nothing new: pronouns,
+        appositions and relative clauses can lead back to it, and would loop forever."""
+        if tok.i in self._reading:
+            return []
+        self._reading.add(tok.i)
+        try:
+            return self._args_of(tok, depth, conj)
+        finally:
+            self._reading.discard(tok.i)
+
+    def _args_of(self, tok: Token, depth: int, conj: bool) -> list[_Arg]:
         out: list[_Arg] = []
         low = tok.lower_
         if low in _RELATIVE and tok.head.dep_ == "relcl" and depth == 0:

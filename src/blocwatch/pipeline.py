@@ -121,12 +121,33 @@ class Coder:
         self.n_process = n_process
 
     def code_many(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
-        """Codings of (doc_id, text, published) items, in order."""
-        for dc in self.documents.code_many(items, batch_size=NLP_BATCH,
-                                           n_process=self.n_process):
+        """Codings of (doc_id, text, published) items, in order. One document that cannot be
+        coded comes back with ``error`` and nothing coded; the others are coded."""
+        if isinstance(self.documents, DocumentCoder) or self.n_process > 1:
+            codings = self.documents.code_many(items, batch_size=NLP_BATCH,
+                                               n_process=self.n_process)
+        else:
+            codings = _isolated(self.documents, items)
+        for dc in codings:
             yield Coded(actors=dc.actors, places=dc.places,
                         events=[e.to_json() for e in dc.events],
                         error=getattr(dc, "error", None))
+
+
+def _isolated(coder, items: Iterable[tuple[str, str, date | None]]) -> Iterator:
+    """A coder's codings, a batch at a time; a failing batch is coded one document at a time,
+    and a document that still fails gets an empty coding with the reason."""
+    for chunk in _chunks(iter(items), NLP_BATCH):
+        try:
+            yield from list(coder.code_many(chunk, batch_size=NLP_BATCH))
+            continue
+        except Exception:  # noqa: BLE001 - find the document that fails
+            pass
+        for item in chunk:
+            try:
+                yield from list(coder.code_many([item], batch_size=1))
+            except Exception as exc:  # noqa: BLE001 - named and stored uncoded, run goes on
+                yield DocumentCoding(item[0], error=f"{type(exc).__name__}: {exc}"[:300])
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
@@ -194,7 +215,7 @@ class IngestReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.errors)
+        return bool(self.errors or self.coding_errors)
 
 
 class Hooks:
