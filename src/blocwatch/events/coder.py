@@ -67,10 +67,15 @@ class EventCoder:
     def _events(self, view: SentenceView, d: rules.Decision) -> list[Event]:
         """The event of a decision; a joint act of two parties ("Russia and China signed")
         is two directed events, one each way, so that no mention is on both sides."""
-        parties = _unique(d.source)
-        if d.frame.joint and not d.target and len(parties) == 2:
-            a, b = parties
-            return [self._event(view, d, [a], [b]), self._event(view, d, [b], [a])]
+        if d.frame.joint:  # "X and Y signed", "talks between X and Y"
+            parties = _unique(d.source + d.target)
+            if len(parties) == 2 and parties[0].code != parties[1].code or \
+                    len(parties) == 2 and parties[0].sector != parties[1].sector:
+                a, b = parties
+                return [self._event(view, d, [a], [b]), self._event(view, d, [b], [a])]
+            if len(parties) < 3:
+                return []  # a joint act with one party named is no event of ours
+            return [self._event(view, d, parties, [])]  # many parties: no bilateral pair
         return [self._event(view, d, d.source, d.target)]
 
     def _event(self, view: SentenceView, d: rules.Decision, source: list[Arg],
