@@ -35,3 +35,15 @@ def test_a_document_spacy_refuses_is_stored_uncoded_and_the_batch_goes_on(tmp_pa
     assert not small_big and not small_uncoded and small_err is None  # the good one is coded
     assert big and big_uncoded and big_err  # the huge one kept, uncoded, with its reason
     assert mentions > 0
+
+
+def test_a_lone_document_that_fails_is_named_not_raised(tmp_path):
+    huge = {"id": "huge", "text": ("Peru and Chile held talks on fishing. " * 27_000)}
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps(huge) + "\n", encoding="utf-8")
+    for coder in ("rules", "model"):
+        proc = run_module("code", str(src), env={**__import__("os").environ,
+                                                 "BLOCWATCH_CODER": coder})
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, (coder, proc.stderr[-500:])
+        assert "coding failed" in proc.stderr
+        assert json.loads(proc.stdout)["error"]

@@ -76,8 +76,7 @@ class DocumentCoder:
         try:
             return self._code_chunk(chunk, parse_all)
         except Exception:  # noqa: BLE001 - find the document that fails, code the others
-            if len(chunk) == 1:
-                raise
+            pass
         out = []
         for item in chunk:
             try:

@@ -116,19 +116,10 @@ class Encoder:
         return hidden, mask
 
     def _run(self, texts: list[str]) -> numpy.ndarray:
-        enc = self.tokenizer.encode_batch(texts)
-        n = max(len(e.ids) for e in enc)
-        ids = numpy.zeros((len(enc), n), dtype=numpy.int64)
-        mask = numpy.zeros_like(ids)
-        for i, e in enumerate(enc):
-            ids[i, :len(e.ids)] = e.ids
-            mask[i, :len(e.ids)] = 1
-        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                         "token_type_ids": numpy.zeros_like(ids)})[0]
+        hidden, mask = self._hidden(self.tokenizer.encode_batch(texts))
         m = mask[:, :, None].astype(numpy.float32)
         pooled = (hidden * m).sum(axis=1) / numpy.maximum(m.sum(axis=1), 1e-9)
         norms = numpy.linalg.norm(pooled, axis=1, keepdims=True)
-        self.encoded += len(texts)
         return (pooled / numpy.maximum(norms, 1e-9)).astype(numpy.float32)
 
 
