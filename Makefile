@@ -33,7 +33,7 @@ test: install
 # The event model: trained from our own labelled corpus (corpus/), never from ../shared/data.
 # Deterministic; writes src/blocwatch/data/events/model.npz and prints its sha256.
 model: install
-	$(BIN)/python -m blocwatch.events.train
+	$(BIN)/python -m blocwatch.events.train --C 3
 
 lint: install
 	$(BIN)/ruff check src tests bench
