@@ -35,12 +35,9 @@ sentences with a coded actor and a trigger word are parsed, batched, in a second
 from __future__ import annotations
 
 import hashlib
-import itertools
-import multiprocessing
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
@@ -55,7 +52,11 @@ from spacy.tokens import Doc, Token
 from blocwatch import __version__
 from blocwatch.actors import ActorCoder, Mention, Place
 from blocwatch.annotate import ACTORS, disabled_for
+from blocwatch.events.attributes import place_country
+from blocwatch.events.attributes import place_name as _place_name
+from blocwatch.events.records import DocumentCoding, Event
 from blocwatch.modality import Modality, decide_modality
+from blocwatch.passes import _trimmed
 from blocwatch.plover import PLOVER_TYPES, Plover, load_plover
 from blocwatch.quantities import Quantity, find_quantities
 from blocwatch.timex import find_event_dates
@@ -107,51 +108,6 @@ _MODALITY_TRUST = {"asserted": 1.0, "reported": 0.9, "intended": 0.85, "negated"
 
 # ============================================================================ output records
 
-@dataclass
-class Event:
-    """One coded event, in the JSON shape of DESIGN.md (plus extractor and trigger)."""
-
-    type: str
-    mode: str | None
-    cameo: str
-    quad: int
-    goldstein: float
-    source: list[dict]
-    target: list[dict]
-    modality: str
-    attribution: str | None
-    quantity: dict | None
-    date: str | None
-    date_precision: str | None
-    location: dict | None
-    evidence: dict
-    confidence: float
-    extractor: str
-    trigger: dict
-    quantities: list[dict] = field(default_factory=list)  # every amount in the trigger's phrase
-    date_text: str | None = None  # the words that gave the date (None: publication date)
-
-    @property
-    def source_codes(self) -> list[str]:
-        return _codes(self.source)
-
-    @property
-    def target_codes(self) -> list[str]:
-        return _codes(self.target)
-
-    def to_json(self) -> dict:
-        """The event as DESIGN.md's event JSON, then extractor, trigger, quantities, date_text."""
-        return asdict(self)
-
-
-def _codes(actors: list[dict]) -> list[str]:
-    out: list[str] = []
-    for a in actors:
-        if a["code"] not in out:
-            out.append(a["code"])
-    return out
-
-
 @dataclass(frozen=True)
 class Candidate:
     """A trigger read in a parsed sentence, coded or not: what evaluation and debugging see."""
@@ -170,27 +126,6 @@ class Candidate:
     modality: str
     event: bool  # became an Event
     suppressed: bool  # absorbed by or deferred to another trigger
-
-
-@dataclass
-class DocumentCoding:
-    """What the events stage reads out of one document."""
-
-    doc_id: str
-    actors: list[Mention] = field(default_factory=list)
-    places: list[Place] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    quantities: list[Quantity] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    sentences: int = 0
-    parsed_sentences: int = 0
-
-    def to_json(self) -> dict:
-        """The record `blocwatch code` writes: id, actors, places, quantities, events."""
-        return {"id": self.doc_id, "actors": [m.to_json() for m in self.actors],
-                "places": [p.to_json() for p in self.places],
-                "quantities": [q.to_json() for q in self.quantities],
-                "events": [e.to_json() for e in self.events]}
 
 
 # ============================================================================ the lexicon
@@ -454,35 +389,6 @@ def _build_lexicon(texts: tuple[str, ...], plover: Plover) -> Lexicon:
         noun_forms=noun_forms, travel_verbs=frozenset(lists["travel_verbs"]))
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, str]:
-    """City name -> ISO3 country (GeoNames cities > 15,000 people; tools/build_gazetteer.py)."""
-    text = files("blocwatch").joinpath(f"{DATA}/gazetteer.tsv").read_text(encoding="utf-8")
-    out = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, _, code = line.partition("\t")
-            out[name] = code
-    return out
-
-
-def place_country(text: str) -> str | None:
-    """The country of a place name by the bundled gazetteer ("Kirkuk" -> IRQ), else None."""
-    gaz = _gazetteer()
-    name = text.strip()
-    for prefix in ("the ", "The "):
-        name = name.removeprefix(prefix)
-    if name in gaz:
-        return gaz[name]
-    words = name.split()
-    while len(words) > 1 and words[-1].lower() in ("region", "province", "city", "oblast",
-                                                    "district", "governorate", "area"):
-        words = words[:-1]
-        if " ".join(words) in gaz:
-            return gaz[" ".join(words)]
-    return None
-
-
 # ============================================================================ the coder
 
 class EventCoder:
@@ -510,7 +416,7 @@ class EventCoder:
     def code(self, text: str, published: date | None = None, doc_id: str = "",
              parse_all: bool = False) -> DocumentCoding:
         """Actors, places, quantities and events of one text."""
-        return self._code_chunk([(doc_id, text, published)], parse_all)[0]
+        return self.code_chunk([(doc_id, text, published)], parse_all)[0]
 
     def code_many(self, items: Iterable[tuple[str, str, date | None]], batch_size: int = 32,
                   n_process: int = 1, parse_all: bool = False) -> Iterator[DocumentCoding]:
@@ -521,35 +427,18 @@ class EventCoder:
         worker processes (forked, so the model is loaded once), which also spreads the Python
         rule work over the cores. ``parse_all`` parses every sentence (for evaluation).
         """
-        chunks = _chunks(iter(items), batch_size)
+        from blocwatch.pipeline import chunks, in_processes
+
+        batches = chunks(iter(items), batch_size)
         if n_process <= 1:
-            for chunk in chunks:
-                yield from self._code_chunk(chunk, parse_all)
+            for chunk in batches:
+                yield from self.code_chunk(chunk, parse_all)
             return
-        yield from self._code_parallel(chunks, n_process, parse_all)
+        yield from in_processes(self, batches, n_process, parse_all)
 
     # ------------------------------------------------------------------ batching
 
-    def _code_parallel(self, chunks: Iterator[list], n_process: int,
-                       parse_all: bool) -> Iterator[DocumentCoding]:
-        global _WORKER
-        try:
-            ctx = multiprocessing.get_context("fork")
-        except ValueError:  # no fork on this platform: stay in one process
-            for chunk in chunks:
-                yield from self._code_chunk(chunk, parse_all)
-            return
-        _WORKER = self
-        with ctx.Pool(n_process) as pool:
-            pending: deque = deque()  # a few batches ahead, so a long stream is never all read
-            for chunk in chunks:
-                pending.append(pool.apply_async(_work_chunk, ((chunk, parse_all),)))
-                if len(pending) >= 2 * n_process:
-                    yield from pending.popleft().get()
-            while pending:
-                yield from pending.popleft().get()
-
-    def _code_chunk(self, chunk: list[tuple[str, str, date | None]],
+    def code_chunk(self, chunk: list[tuple[str, str, date | None]],
                     parse_all: bool = False) -> list[DocumentCoding]:
         texts = [text for _, text, _ in chunk]
         docs = list(self.nlp.pipe(texts, batch_size=max(1, len(texts)),
@@ -591,31 +480,6 @@ class EventCoder:
                                          dtype="uint64")
         lowers = doc.to_array(LOWER)
         return numpy.isin(lowers, self._form_ids)
-
-
-_WORKER: EventCoder | None = None
-
-
-def _work_chunk(args: tuple[list, bool]) -> list[DocumentCoding]:
-    chunk, parse_all = args
-    assert _WORKER is not None
-    return _WORKER._code_chunk(chunk, parse_all)
-
-
-def _chunks(items: Iterator, size: int) -> Iterator[list]:
-    while True:
-        chunk = list(itertools.islice(items, max(1, size)))
-        if not chunk:
-            return
-        yield chunk
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
-    return start, end
 
 
 @dataclass
@@ -2171,11 +2035,3 @@ def _unique(args: list[_Arg]) -> list[_Arg]:
             seen.add(key)
             out.append(a)
     return out
-
-
-def _place_name(text: str) -> str:
-    """"Russia's Kursk region" -> "Kursk region": the place itself, its state kept apart."""
-    for mark in ("'s ", "\u2019s "):
-        if mark in text:
-            return text.split(mark, 1)[1]
-    return text

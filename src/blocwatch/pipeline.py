@@ -61,29 +61,19 @@ class DocumentCoder:
                   n_process: int = 1, parse_all: bool = False) -> Iterator[DocumentCoding]:
         """Codings of (doc_id, text, published) items, in order; ``n_process`` > 1 codes whole
         batches in forked worker processes (the models are loaded once, before the fork)."""
-        chunks = _chunks(iter(items), batch_size)
+        batches = chunks(iter(items), batch_size)
         if n_process <= 1:
-            for chunk in chunks:
+            for chunk in batches:
                 yield from self.code_chunk(chunk, parse_all)
             return
-        yield from _parallel(self, chunks, n_process, parse_all)
+        yield from in_processes(self, batches, n_process, parse_all)
 
     def code(self, text: str, published: date | None = None, doc_id: str = "") -> DocumentCoding:
         return self.code_chunk([(doc_id, text, published)])[0]
 
     def code_chunk(self, chunk: list[tuple[str, str, date | None]],
                    parse_all: bool = False) -> list[DocumentCoding]:
-        try:
-            return self._code_chunk(chunk, parse_all)
-        except Exception:  # noqa: BLE001 - find the document that fails, code the others
-            pass
-        out = []
-        for item in chunk:
-            try:
-                out.extend(self._code_chunk([item], parse_all))
-            except Exception as exc:  # noqa: BLE001 - named and stored uncoded, run goes on
-                out.append(DocumentCoding(item[0], error=f"{type(exc).__name__}: {exc}"[:300]))
-        return out
+        return isolated(lambda part: self._code_chunk(part, parse_all), chunk)
 
     def _code_chunk(self, chunk, parse_all: bool) -> list[DocumentCoding]:
         from blocwatch.quantities import find_quantities
@@ -126,30 +116,32 @@ class Coder:
             codings = self.documents.code_many(items, batch_size=NLP_BATCH,
                                                n_process=self.n_process)
         else:
-            codings = _isolated(self.documents, items)
+            codings = (c for chunk in chunks(iter(items), NLP_BATCH) for c in isolated(
+                lambda part: list(self.documents.code_many(part, batch_size=NLP_BATCH)), chunk))
         for dc in codings:
             yield Coded(actors=dc.actors, places=dc.places,
                         events=[e.to_json() for e in dc.events],
                         error=getattr(dc, "error", None))
 
 
-def _isolated(coder, items: Iterable[tuple[str, str, date | None]]) -> Iterator:
-    """A coder's codings, a batch at a time; a failing batch is coded one document at a time,
-    and a document that still fails gets an empty coding with the reason."""
-    for chunk in _chunks(iter(items), NLP_BATCH):
+def isolated(code: Callable[[list], list[DocumentCoding]], chunk: list) -> list[DocumentCoding]:
+    """``code(chunk)``; if it raises, each document alone, and a document that still fails
+    gets an empty coding with the reason: one document never takes a batch down."""
+    try:
+        return code(chunk)
+    except Exception:  # noqa: BLE001 - find the document that fails, code the others
+        pass
+    out: list[DocumentCoding] = []
+    for item in chunk:
         try:
-            yield from list(coder.code_many(chunk, batch_size=NLP_BATCH))
-            continue
-        except Exception:  # noqa: BLE001 - find the document that fails
-            pass
-        for item in chunk:
-            try:
-                yield from list(coder.code_many([item], batch_size=1))
-            except Exception as exc:  # noqa: BLE001 - named and stored uncoded, run goes on
-                yield DocumentCoding(item[0], error=f"{type(exc).__name__}: {exc}"[:300])
+            out.extend(code([item]))
+        except Exception as exc:  # noqa: BLE001 - named and stored uncoded, run goes on
+            out.append(DocumentCoding(item[0], error=f"{type(exc).__name__}: {exc}"[:300]))
+    return out
 
 
-def _chunks(items: Iterator, size: int) -> Iterator[list]:
+def chunks(items: Iterator, size: int) -> Iterator[list]:
+    """Lists of ``size`` items from a stream, never reading it all."""
     while True:
         chunk = list(itertools.islice(items, max(1, size)))
         if not chunk:
@@ -157,7 +149,7 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
         yield chunk
 
 
-_WORKER: DocumentCoder | None = None
+_WORKER = None  # the coder a forked worker process codes with
 
 
 def _work_chunk(args: tuple[list, bool]) -> list[DocumentCoding]:
@@ -166,19 +158,21 @@ def _work_chunk(args: tuple[list, bool]) -> list[DocumentCoding]:
     return _WORKER.code_chunk(chunk, parse_all)
 
 
-def _parallel(coder: DocumentCoder, chunks: Iterator[list], n_process: int,
-              parse_all: bool) -> Iterator[DocumentCoding]:
+def in_processes(coder, batches: Iterator[list], n_process: int,
+                 parse_all: bool) -> Iterator[DocumentCoding]:
+    """``coder.code_chunk`` over batches in forked worker processes (the models are loaded
+    once, before the fork), in order, a few batches ahead."""
     global _WORKER
     try:
         ctx = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform: stay in one process
-        for chunk in chunks:
+        for chunk in batches:
             yield from coder.code_chunk(chunk, parse_all)
         return
     _WORKER = coder
     with ctx.Pool(n_process) as pool:
         pending: deque = deque()  # a few batches ahead, so a long stream is never all read
-        for chunk in chunks:
+        for chunk in batches:
             pending.append(pool.apply_async(_work_chunk, ((chunk, parse_all),)))
             if len(pending) >= 2 * n_process:
                 yield from pending.popleft().get()

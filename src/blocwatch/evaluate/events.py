@@ -114,7 +114,7 @@ def _plover_match(coder: EventCoder, e: Event | Candidate, gold_type: str,
                   gold_source: list[str] | None, gold_target) -> bool:
     if gold_type not in _event_types(coder.plover, e):
         return False
-    if hasattr(e, "source_codes"):  # an Event (either coder's)
+    if isinstance(e, Event):
         src, tgt = e.source_codes, e.target_codes
     else:
         src, tgt = e.source, e.target

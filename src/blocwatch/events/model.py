@@ -299,12 +299,17 @@ class EventModel:
 
     def inputs(self, items: Sequence[tuple[SentenceView, Frame]], encoder=None
                ) -> tuple[list[dict[str, float]], numpy.ndarray, list[tuple[str, str]]]:
+        feats, rules = self._sparse(items)
+        return feats, dense_inputs(items, self.dense_parts, encoder), rules
+
+    def _sparse(self, items: Sequence[tuple[SentenceView, Frame]]
+                ) -> tuple[list[dict[str, float]], list[tuple[str, str]]]:
         feats, rules = [], []
         for view, frame in items:
             f, mod, attribution = features(view, frame, self.sparse)
             feats.append(f)
             rules.append((mod, attribution))
-        return feats, dense_inputs(items, self.dense_parts, encoder), rules
+        return feats, rules
 
     # ------------------------------------------------------------------ prediction
 
@@ -319,11 +324,7 @@ class EventModel:
         if gate is None:
             feats, dense, rules = self.inputs(items, encoder)
             return self.predict_inputs(feats, dense, rules)
-        feats, rules = [], []
-        for view, frame in items:
-            f, mod, attribution = features(view, frame, self.sparse)
-            feats.append(f)
-            rules.append((mod, attribution))
+        feats, rules = self._sparse(items)
         pg = gate.scores(feats, numpy.zeros((len(items), gate.dense.shape[0]), numpy.float32))
         p_gate = pg[:, gate.classes.index("event")]
         keep = [i for i in range(len(items)) if p_gate[i] >= self.gate_threshold]

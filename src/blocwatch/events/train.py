@@ -24,7 +24,7 @@ import numpy
 
 from blocwatch.events import corpus as corpus_mod
 from blocwatch.events.candidates import Frame, frames
-from blocwatch.events.model import NONE, EventModel, Head, dense_inputs, features
+from blocwatch.events.model import NONE, EventModel, Head
 from blocwatch.events.view import SentenceView
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -118,13 +118,8 @@ def _fit(X, y: list[str], C: float, names: list[str], dense_dim: int) -> Head:
 
 
 def build_inputs(samples: list[Sample], model: EventModel, encoder):
-    feats, rules = [], []
-    for s in samples:
-        f, mod, attribution = features(s.view, s.frame, model.sparse)
-        feats.append(f)
-        rules.append((mod, attribution))
-    dense = dense_inputs([(s.view, s.frame) for s in samples], model.dense_parts, encoder)
-    return feats, dense, rules
+    items = [(s.view, s.frame) for s in samples]
+    return model.inputs(items, encoder)
 
 
 def fit_model(train: list[Sample], feats, dense, dense_parts: tuple[str, ...], C: float,
