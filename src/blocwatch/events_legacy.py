@@ -52,7 +52,7 @@ from spacy.tokens import Doc, Token
 from blocwatch import __version__
 from blocwatch.actors import ActorCoder, Mention, Place
 from blocwatch.annotate import ACTORS, disabled_for
-from blocwatch.events.attributes import place_country
+from blocwatch.events.attributes import ACTOR_TRUST, MODALITY_TRUST, place_country
 from blocwatch.events.attributes import place_name as _place_name
 from blocwatch.events.records import DocumentCoding, Event
 from blocwatch.modality import Modality, decide_modality
@@ -96,14 +96,6 @@ _ROLE_TRUST = {"subject": 1.0, "agent": 1.0, "poss": 1.0, "by": 1.0, "from": 0.9
                "modifier": 0.9, "carrier": 0.9, "controller": 0.85, "theme": 0.8,
                "relative": 0.95, "inverse": 0.9, "direct": 1.0, "purpose": 0.8,
                "reciprocal": 0.85, "place": 0.6, "inherited": 0.7, "discourse": 0.55}
-_ACTOR_TRUST = {"name": 1.0, "alias": 1.0, "official": 1.0, "historical": 1.0,
-                "person+office": 1.0, "name+apposition": 1.0, "demonym": 0.9, "capital": 0.9,
-                "seat": 0.9, "military": 0.95, "legislature": 0.95, "intelligence": 0.95,
-                "police": 0.95, "ner+modifier": 0.8, "person:undated": 0.85,
-                "person:nationality": 0.8, "person:former": 0.8, "coreference": 0.75,
-                "place": 0.7, "context": 0.6}
-_MODALITY_TRUST = {"asserted": 1.0, "reported": 0.9, "intended": 0.85, "negated": 0.8,
-                   "speculative": 0.7, "hypothetical": 0.7}
 
 
 # ============================================================================ output records
@@ -1918,8 +1910,8 @@ class _SentenceReader:
         (common verbs with other senses) less than specific ones.
         """
         roles = _ROLE_TRUST.get(cand.source_role, 0.8) * _ROLE_TRUST.get(cand.target_role, 0.8)
-        actors = min(_ACTOR_TRUST.get(a.resolved_by, 0.8) for a in source + target)
-        mood = _MODALITY_TRUST.get(modality.value, 0.7)
+        actors = min(ACTOR_TRUST.get(a.resolved_by, 0.8) for a in source + target)
+        mood = MODALITY_TRUST.get(modality.value, 0.7)
         weak = 0.85 if cand.frame.weak else 1.0
         return round(0.95 * roles * actors * mood * weak, 2)
 
