@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 import yaml
 
-from blocwatch.events import DocumentCoding, Event, EventCoder
+from blocwatch.events import DocumentCoding, Event
+from blocwatch.pipeline import document_coder
 from tests.conftest import need_shared
 
 PUBLISHED = {"000_fa228e5f52996d4d.txt": None, "004_b8bba668440c413e.txt": date(2024, 11, 13)}
@@ -17,7 +18,7 @@ PUBLISHED = {"000_fa228e5f52996d4d.txt": None, "004_b8bba668440c413e.txt": date(
 def seeds() -> tuple[dict, dict[str, DocumentCoding]]:
     folder = need_shared("seeds")
     expected = yaml.safe_load((folder / "expected.yaml").read_text())["documents"]
-    coder = EventCoder()
+    coder = document_coder()
     items = []
     for name, spec in expected.items():
         text = (folder / name).read_text(encoding="utf-8")

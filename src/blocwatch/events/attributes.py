@@ -20,7 +20,7 @@ ROLE_TRUST = {"subject": 1.0, "agent": 1.0, "poss": 1.0, "by": 1.0, "object": 1.
               "dative": 1.0, "passive-subject": 1.0, "from": 0.9, "modifier": 0.9,
               "carrier": 0.9, "controller": 0.85, "controller-object": 0.85, "relative": 0.9,
               "conj": 0.9, "carrier-from": 0.85, "carrier-subject": 0.85, "passive-head": 0.85,
-              "xcomp-object": 0.8}
+              "xcomp-object": 0.8, "of-head": 0.85}
 ACTOR_TRUST = {"name": 1.0, "alias": 1.0, "official": 1.0, "historical": 1.0,
                "person+office": 1.0, "name+apposition": 1.0, "demonym": 0.9, "capital": 0.9,
                "seat": 0.9, "military": 0.95, "legislature": 0.95, "intelligence": 0.95,

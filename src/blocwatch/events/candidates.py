@@ -239,8 +239,9 @@ def subject_of(view: SentenceView, verb: Token, depth: int = 0) -> Role:
 
 
 def noun_source(view: SentenceView, noun: Token, depth: int = 0) -> Role:
-    """Who does what an event noun names: possessor, actor modifier, by/from phrase, or the
-    subject of the verb it is the object of ("imposed sanctions", "launched an offensive")."""
+    """Who does what an event noun names: possessor, actor modifier, by/from phrase, the
+    subject of the verb it is the object of ("imposed sanctions", "launched an offensive"), or
+    the doer of the noun it is the of-phrase of ("X's pledge of aid")."""
     for c in noun.children:
         if c.dep_ == "poss":
             args = actors_of(view, c)
@@ -269,6 +270,9 @@ def noun_source(view: SentenceView, noun: Token, depth: int = 0) -> Role:
         return Role(role.args, "carrier", role.token)
     if noun.dep_ == "conj" and head.pos_ == "NOUN":
         return noun_source(view, head, depth + 1)
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        role = noun_source(view, head.head, depth + 1)  # "X's declaration of support for Y",
+        return Role(role.args, "of-head", role.token)  # "X's offer of aid"
     return Role()
 
 

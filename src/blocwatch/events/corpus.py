@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,11 @@ SPLITS = {"train": 80, "dev": 10, "test": 10}  # percentages of codebook/
 
 
 def corpus_dir() -> Path:
-    """``corpus/`` of the source checkout (the corpus is not installed with the package)."""
+    """``corpus/`` of the source checkout (the corpus is not installed with the package), or
+    the folder named by ``BLOCWATCH_CORPUS`` (a corpus of your own, or a frozen copy to
+    compare two coders on the same records)."""
+    if os.environ.get("BLOCWATCH_CORPUS"):
+        return Path(os.environ["BLOCWATCH_CORPUS"])
     here = Path(__file__).resolve()
     for parent in here.parents:
         if (parent / "corpus" / "GUIDE.md").is_file():

@@ -248,6 +248,10 @@ def dense_inputs(items: Sequence[tuple[SentenceView, Frame]], parts: Sequence[st
 
 # ============================================================================ the model
 
+#: Told as fact, by the writer or by a named source: the head decides whether an act is told as
+#: fact; whether it is attributed is read from the words ("officials said", "according to").
+FACTUAL = frozenset({"asserted", "reported"})
+
 @dataclass
 class Head:
     """One multinomial logistic regression: classes, sparse weights by feature, dense weights."""
@@ -364,6 +368,8 @@ class EventModel:
                     mode = mode_classes[j].split(":", 1)[1] or None
             modality = self.heads["modality"].classes[int(pmod[i].argmax())]
             rule_mod, attribution = rules[i]
+            if modality in FACTUAL and rule_mod in FACTUAL:
+                modality = rule_mod  # who says so is in the words: the attribution rule decides
             out.append(Prediction(
                 type_, round(p_event, 4), round(float(ptype[i, best]), 4), mode, modality,
                 attribution or None, self.heads["background"].classes[int(pbg[i].argmax())]

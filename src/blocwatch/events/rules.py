@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 import yaml
+from spacy.tokens import Token
 
 from blocwatch.events.candidates import Frame
 from blocwatch.events.model import NONE, Prediction
@@ -40,6 +41,7 @@ class RuleConfig:
     order: tuple[str, ...]
     target_optional: frozenset[str]
     place_targets: frozenset[str]
+    target_reach: int = 4
 
 
 Rule = Callable[[SentenceView, list[Decision], RuleConfig], None]
@@ -62,7 +64,8 @@ def config() -> RuleConfig:
     if unknown:
         raise ValueError(f"{RULES_FILE}: unknown rules {unknown}")
     return RuleConfig(order, frozenset(data.get("target_optional") or ()),
-                      frozenset(data.get("place_targets") or ()))
+                      frozenset(data.get("place_targets") or ()),
+                      int(data.get("target_reach", 4)))
 
 
 def apply(view: SentenceView, decisions: list[Decision]) -> None:
@@ -94,14 +97,15 @@ def _same_actor(a: Arg, b: Arg) -> bool:
 @rule("distinct_sides")
 def distinct_sides(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """The two sides are different actors: a target that is the source is no target, and an
-    event inside one state needs two distinct actors of it (its government and rebels)."""
+    event inside one state needs two distinct actors of it (its government and rebels). What
+    is left without a target goes to the fallback and the target rule after it."""
     for d in decisions:
         if d.frame.joint:
             continue
-        d.target = [t for t in d.target if not any(_same_actor(s, t) for s in d.source)]
-        if not d.target and d.frame.target.args and \
-                d.prediction.type not in cfg.target_optional:
-            _drop(d, "distinct_sides")
+        kept = [t for t in d.target if not any(_same_actor(s, t) for s in d.source)]
+        if len(kept) < len(d.target):
+            d.notes.append("a target that is the source is no target")
+        d.target = kept
 
 
 @rule("places_as_targets")
@@ -114,6 +118,60 @@ def places_as_targets(view: SentenceView, decisions: list[Decision], cfg: RuleCo
         if len(kept) != len(d.target):
             d.target = kept
             d.notes.append("place is not a target")
+
+
+def _distinct_sectors(a: Arg, b: Arg) -> bool:
+    """Two actors of one state that are plainly not the same (police and protesters)."""
+    return bool(a.sector and b.sector and a.sector != b.sector)
+
+
+def _path_length(a: Token, b: Token) -> int:
+    """Edges between two tokens of one parse (through their lowest common ancestor)."""
+    up: dict[int, int] = {}
+    t, n = a, 0
+    while True:
+        up[t.i] = n
+        if t.head.i == t.i or n > 40:
+            break
+        t, n = t.head, n + 1
+    t, n = b, 0
+    while t.i not in up:
+        if t.head.i == t.i or n > 40:
+            return 99
+        t, n = t.head, n + 1
+    return n + up[t.i]
+
+
+@rule("nearest_target")
+def nearest_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
+    """An act the parse gave no target ("voiced concerns about the involvement of X", "sent
+    troops to assist X's forces") takes the coded actor nearest its trigger in the parse,
+    within a few edges. Never its source; of its source's state only when the two are of
+    plainly different sectors (police and protesters). The subject of another verb is doing
+    something else and is passed over."""
+    args = {a.key: a for a in view.args.values() if a.code is not None}
+    for d in decisions:
+        if d.target or d.frame.joint:
+            continue
+        trig = d.frame.trigger
+        best: tuple[int, int, Arg] | None = None
+        for a in args.values():
+            if any(_same_actor(s, a) or s.code == a.code and not _distinct_sectors(s, a)
+                   for s in d.source) or \
+                    any(s.start < a.end and a.start < s.end for s in d.source):
+                continue
+            head = view.doc[a.start:a.end].root
+            if head.dep_ in ("nsubj", "nsubjpass", "csubj") and head.head.i != trig.i:
+                continue  # the doer of another verb ("X is supporting Y's campaign")
+            dist = _path_length(trig, head)
+            if dist > cfg.target_reach:
+                continue
+            key = (dist, abs(head.i - trig.i))
+            if best is None or key < best[:2]:
+                best = (*key, a)
+        if best is not None:
+            d.target = [best[2]]
+            d.notes.append("target nearest in the parse")
 
 
 @rule("needs_target")

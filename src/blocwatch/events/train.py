@@ -3,7 +3,8 @@ blocwatch.events.train``).
 
 Steps: code actors and parse every corpus sentence with the same passes as ingest; propose
 candidate frames; label each candidate with the gold event whose trigger it covers (its own
-word, or the event noun it carries: "imposed sanctions"), else NONE; fit the four heads on
+word, or the event noun it carries: "imposed sanctions") when its coded roles agree with that
+event's, else NONE; fit the four heads on
 the train split; choose the regularisation and the event threshold on the dev split; write
 ``src/blocwatch/data/events/model.npz`` and its sha256. Deterministic: the same corpus gives
 the same file. Never reads ../shared/data.
@@ -58,7 +59,27 @@ def match(view: SentenceView, frame: Frame, events: list[corpus_mod.GoldEvent]
     return None
 
 
-def samples_of(records: list[corpus_mod.Record], passes) -> tuple[list[Sample], Counter]:
+def _codes(args) -> set[str]:
+    return {a.code for a in args if a.code}
+
+
+def roles_agree(frame: Frame, gold: corpus_mod.GoldEvent) -> bool:
+    """Whether the candidate's coded roles can stand for the gold event: a side the parse
+    filled with a coded actor must share a state or organisation with the gold side. A
+    candidate with the right trigger and the wrong doer ("Choe termed the invasion": the
+    invasion is not Choe's) is no event of that candidate, and is labelled NONE."""
+    src, tgt = _codes(frame.source.args), _codes(frame.target.args)
+    gsrc, gtgt = _codes(gold.source), _codes(gold.target)
+    if frame.joint:
+        both, gboth = src | tgt, gsrc | gtgt
+        return not (both and gboth) or bool(both & gboth)
+    if src and gsrc and not src & gsrc:
+        return False
+    return not (tgt and gtgt and not tgt & gtgt)
+
+
+def samples_of(records: list[corpus_mod.Record], passes, role_labels: bool = True
+               ) -> tuple[list[Sample], Counter]:
     """Candidates of every record, labelled; and how many gold events no candidate covers."""
     out: list[Sample] = []
     stats: Counter = Counter()
@@ -73,6 +94,9 @@ def samples_of(records: list[corpus_mod.Record], passes) -> tuple[list[Sample], 
                     g = match(view, fr, r.events)
                     if g is not None:
                         covered.add(id(g))
+                        if role_labels and not roles_agree(fr, g):
+                            stats["wrong roles"] += 1
+                            g = None
                     out.append(Sample(r, view, fr, g))
             stats["gold"] += len(r.events)
             stats["covered"] += sum(1 for g in r.events if id(g) in covered)
@@ -199,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of dev events the sparse gate must let through")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--trigger-labels", action="store_true",
+                    help="label candidates by trigger alone, not by trigger and roles")
     args = ap.parse_args(argv)
     t0 = time.time()
     from blocwatch.actors import get_coder
@@ -214,10 +240,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(split['dev'])}, test {len(split['test'])}); independent {len(indep)}")
     data = {}
     for name, recs in (*split.items(), ("independent", indep)):
-        samples, stats = samples_of(recs, passes)
+        samples, stats = samples_of(recs, passes, role_labels=not args.trigger_labels)
         data[name] = samples
         print(f"  {name}: {len(samples)} candidates, gold events covered by a candidate "
-              f"{stats['covered']}/{stats['gold']}")
+              f"{stats['covered']}/{stats['gold']}; candidates with the right trigger and "
+              f"the wrong roles {stats['wrong roles']}")
     encoder = get_encoder() if dense_parts else None
     probe = EventModel({}, {"dense": list(dense_parts), "sparse": args.sparse})
     inputs = {k: build_inputs(v, probe, encoder) for k, v in data.items()}
