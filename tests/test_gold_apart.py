@@ -68,3 +68,24 @@ def test_code_and_tests_quote_no_gold_sentence(gold_windows, gold_text):
                     _overlaps(node.value, gold_windows, gold_text):
                 bad.append(f"{f.relative_to(REPO)}:{node.lineno}")
     assert not bad
+
+
+def test_corpus_repeats_no_seed_or_wikinews_sentence():
+    """The seed articles and the Wikinews sample are acceptance data too: the corpus is
+    written beside them, never from them."""
+    folders = [REPO.parent / "shared" / "seeds", SHARED / "wikinews_cc"]
+    if not all(f.is_dir() for f in folders):
+        pytest.skip("the seeds or the Wikinews sample are not here")
+    windows: set[str] = set()
+    for folder in folders:
+        for p in folder.rglob("*"):
+            if p.is_file() and p.suffix in (".txt", ".csv", ".json", ".jsonl"):
+                w = _norm(p.read_text(encoding="utf-8", errors="ignore"))
+                windows.update(" ".join(w[i:i + WINDOW]) for i in range(len(w) - WINDOW + 1))
+    bad = []
+    for f in sorted((REPO / "corpus").rglob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            w = _norm(json.loads(line)["text"])
+            if any(" ".join(w[i:i + WINDOW]) in windows for i in range(len(w) - WINDOW + 1)):
+                bad.append(json.loads(line)["id"])
+    assert not bad

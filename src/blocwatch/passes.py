@@ -19,7 +19,7 @@ from spacy.language import Language
 
 from blocwatch.actors import ActorCoder, Mention, Place
 from blocwatch.annotate import ACTORS, disabled_for
-from blocwatch.events.view import SentenceView, sentence_view
+from blocwatch.events.view import DOMESTIC_SECTORS, SentenceView, sentence_view
 
 PARSER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 PARSE_BATCH = 256
@@ -61,6 +61,14 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _placed(places, start: int, end: int) -> bool:
+    """Whether a sentence names a place of a known state ("in Jakarta", "across Poland")."""
+    from blocwatch.events.attributes import place_country
+
+    return any(start <= p.start < end and (p.country or place_country(p.text))
+               for p in places)
+
+
 class Passes:
     """Runs the passes for a batch of documents; built once (the model is loaded once)."""
 
@@ -84,9 +92,12 @@ class Passes:
             dp = DocPass(doc_id, text, published, mentions, coding.places, datelines=lines)
             out.append(dp)
             coded = {m.sentence for m in mentions if m.code is not None}
+            roles = {m.sentence for m in mentions if m.code is None and m.sector in
+                     DOMESTIC_SECTORS}  # "police", "protesters": coded by a place beside them
             for i, sent in enumerate(doc.sents):
                 dp.sentences += 1
-                if not parse_all and i not in coded:
+                if not parse_all and i not in coded and not (
+                        i in roles and _placed(coding.places, sent.start_char, sent.end_char)):
                     continue
                 start, end = _trimmed(text, sent.start_char, sent.end_char)
                 for s, e in lines:

@@ -29,6 +29,23 @@ def _unique(args: list[Arg]) -> list[Arg]:
     return out
 
 
+def _carry_target(d: rules.Decision, before: list[Event]) -> None:
+    """A recipient named in the sentence before and left out of this one ("Germany sent tanks
+    to Ukraine. France will send armoured cars as well"; "Iran complements the effort by
+    providing drones"): an act of the same type by another actor, with its target in the
+    previous sentence, takes that target when the previous sentence names exactly one."""
+    same = [e for e in before if e.type == d.prediction.type and e.target and not e.background]
+    codes = {c for e in same for c in e.target_codes}
+    own = {a.code for a in d.source}
+    if len(codes) != 1 or codes & own:
+        return
+    t = same[0].target[0]
+    d.target = [Arg(t["text"], t["code"], t.get("sector"), t.get("actor"), "previous-sentence",
+                    "previous-sentence", -1, -1, t["start"], t["end"])]
+    d.dropped_by = None
+    d.notes.append("target carried from the previous sentence")
+
+
 class EventCoder:
     """Codes the events of parsed sentences; build once (model, PLOVER tables), call often."""
 
@@ -49,6 +66,7 @@ class EventCoder:
         by_view: dict[int, list[tuple[Frame, Prediction]]] = {}
         for (v, f), p in zip(items, preds, strict=True):
             by_view.setdefault(id(v), []).append((f, p))
+        previous: dict[str, tuple[int, list[Event]]] = {}  # doc -> its last sentence's events
         for v in views:
             judged = by_view.get(id(v), [])
             decisions = [rules.Decision(f, p, _unique(list(f.source.args)),
@@ -56,12 +74,19 @@ class EventCoder:
                          for f, p in judged if p.type != NONE]
             if decisions:
                 rules.apply(v, decisions)
+            before = previous.get(v.doc_id)
+            before_events = before[1] if before and before[0] == v.index - 1 else []
             kept = {id(d.frame): d for d in decisions}
+            made_here: list[Event] = []
             for f, p in judged:
                 d = kept.get(id(f))
+                if d is not None and d.dropped_by == "needs_target":
+                    _carry_target(d, before_events)
                 made = self._events(v, d) if d is not None and d.live else []
-                events.extend(made)
+                made_here.extend(made)
                 cands.append(self._candidate(v, f, p, made[0] if made else None, d))
+            events.extend(made_here)
+            previous[v.doc_id] = (v.index, made_here)
         return events, cands
 
     def _events(self, view: SentenceView, d: rules.Decision) -> list[Event]:

@@ -42,6 +42,8 @@ class RuleConfig:
     target_optional: frozenset[str]
     place_targets: frozenset[str]
     target_reach: int = 4
+    no_fallback: frozenset[str] = frozenset()
+    habitual: frozenset[str] = frozenset()
 
 
 Rule = Callable[[SentenceView, list[Decision], RuleConfig], None]
@@ -65,7 +67,9 @@ def config() -> RuleConfig:
         raise ValueError(f"{RULES_FILE}: unknown rules {unknown}")
     return RuleConfig(order, frozenset(data.get("target_optional") or ()),
                       frozenset(data.get("place_targets") or ()),
-                      int(data.get("target_reach", 4)))
+                      int(data.get("target_reach", 4)),
+                      frozenset(data.get("no_fallback_target") or ()),
+                      frozenset(w.lower() for w in data.get("habitual") or ()))
 
 
 def apply(view: SentenceView, decisions: list[Decision]) -> None:
@@ -92,6 +96,19 @@ def coded_source(view: SentenceView, decisions: list[Decision], cfg: RuleConfig)
 def _same_actor(a: Arg, b: Arg) -> bool:
     return a.key == b.key or (a.code == b.code and (a.sector or "") == (b.sector or "")
                               and (a.actor or a.code) == (b.actor or b.code))
+
+
+@rule("standing_relation")
+def standing_relation(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
+    """A relation told as a habit ("Beijing, which has traditionally supported Pyongyang",
+    "the two have long cooperated") is how things stand, not something that happened: no
+    event."""
+    for d in decisions:
+        t = d.frame.trigger
+        heads = [t] + ([d.frame.carrier] if d.frame.carrier is not None else [])
+        if any(c.dep_ == "advmod" and c.lower_ in cfg.habitual
+               for h in heads for c in h.children):
+            _drop(d, "standing_relation")
 
 
 @rule("distinct_sides")
@@ -151,7 +168,7 @@ def nearest_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
     something else and is passed over."""
     args = {a.key: a for a in view.args.values() if a.code is not None}
     for d in decisions:
-        if d.target or d.frame.joint:
+        if d.target or d.frame.joint or d.prediction.type in cfg.no_fallback:
             continue
         trig = d.frame.trigger
         best: tuple[int, int, Arg] | None = None

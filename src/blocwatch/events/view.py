@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from importlib.resources import files
 
+import yaml
 from spacy.tokens import Doc, Token
 
 from blocwatch.actors import Mention, Place
@@ -73,9 +76,21 @@ DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "REB", "OPP", "
                               "SPY", "HLH"})
 
 
+@lru_cache(maxsize=1)
+def hardware() -> frozenset[str]:
+    """Words that name equipment, not people (``data/events/rules.yaml``)."""
+    data = yaml.safe_load(files("blocwatch").joinpath("data/events/rules.yaml")
+                          .read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in data.get("hardware") or ())
+
+
 def _domestic_role(m: Mention) -> bool:
-    """An actor named only by role, or a person the reference data does not know."""
+    """An actor named only by role, or a person the reference data does not know; never
+    equipment ("drones" alone is what is sent or fired, not who acts)."""
     if m.code is not None or m.resolved_by.startswith("coreference"):
+        return False
+    words = m.text.lower().split()
+    if words and (words[-1] in hardware() or " ".join(words[-2:]) in hardware()):
         return False
     if m.kind == "person":
         return True
