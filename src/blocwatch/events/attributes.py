@@ -26,7 +26,8 @@ ACTOR_TRUST = {"name": 1.0, "alias": 1.0, "official": 1.0, "historical": 1.0,
                "seat": 0.9, "military": 0.95, "legislature": 0.95, "intelligence": 0.95,
                "police": 0.95, "ner+modifier": 0.8, "person:undated": 0.85,
                "person:nationality": 0.8, "person:former": 0.8, "coreference": 0.75,
-               "place": 0.7, "context": 0.6, "previous-sentence": 0.6}
+               "place": 0.7, "context": 0.6, "previous-sentence": 0.6,
+               "possessor-of-place": 0.8}
 MODALITY_TRUST = {"asserted": 1.0, "reported": 0.9, "intended": 0.85, "negated": 0.8,
                   "speculative": 0.7, "hypothetical": 0.7}
 

@@ -410,9 +410,23 @@ class EventModel:
 MODEL_ENV = "BLOCWATCH_EVENT_MODEL"
 
 
+#: The models ``make model`` ships, by name: ``accurate`` (sparse features and the sentence
+#: encoder, the default) and ``fast`` (sparse features alone: no encoder, faster, less valid;
+#: docs/event-model.md has both measured).
+SHIPPED = {"accurate": MODEL_FILE, "fast": "data/events/model-fast.npz"}
+
+
+def model_path(name: str | None = None) -> str:
+    """A shipped model by name, or a file path (``BLOCWATCH_EVENT_MODEL`` or the config's
+    ``event_model``, else the accurate model)."""
+    name = name or os.environ.get(MODEL_ENV) or "accurate"
+    if name in SHIPPED:
+        return str(files("blocwatch").joinpath(SHIPPED[name]))
+    return name
+
+
 @lru_cache(maxsize=1)
 def default_model() -> EventModel:
-    """The model shipped in the package (built by ``make model``), or the file named by
-    ``BLOCWATCH_EVENT_MODEL`` (to compare models)."""
-    path = os.environ.get(MODEL_ENV) or str(files("blocwatch").joinpath(MODEL_FILE))
-    return EventModel.load(path)
+    """The model in use: ``BLOCWATCH_EVENT_MODEL`` (a shipped name or a file), else the
+    accurate model built by ``make model``."""
+    return EventModel.load(model_path())

@@ -7,7 +7,8 @@ word, or the event noun it carries: "imposed sanctions"), else NONE (``--role-la
 only when its coded roles agree with that event's); fit the four heads on
 the train split; choose the regularisation and the event threshold on the dev split; write
 ``src/blocwatch/data/events/model.npz`` and its sha256. Deterministic: the same corpus gives
-the same file. Never reads ../shared/data.
+the same file. Never reads ../shared/data. The fast model (`model-fast.npz`: the same heads over
+the sparse features alone, no encoder) is fitted in the same run.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from blocwatch.events.view import SentenceView
 
 ROOT = Path(__file__).resolve().parents[3]
 OUT = ROOT / "src" / "blocwatch" / "data" / "events" / "model.npz"
+FAST_OUT = OUT.with_name("model-fast.npz")
 
 
 @dataclass
@@ -222,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gate-recall", type=float, default=0.99,
                     help="share of dev events the sparse gate must let through")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--fast-out", default=str(FAST_OUT),
+                    help="where the fast (sparse-only) model goes; '' for none")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--role-labels", action="store_true",
                     help="a candidate with the right trigger and wrong roles is NONE (measured "
@@ -288,7 +292,36 @@ def main(argv: list[str] | None = None) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         model.save(out)
         print(f"wrote {out} sha256 {_sha256(out)} in {time.time() - t0:.0f}s")
+    if args.fast_out and dense_parts:
+        fast = fast_model(data, inputs, C, args.sparse)
+        fast.config["version"] = f"sparse-{args.sparse}-{digest[:8]}"
+        fast.config["train_records"] = len(split["train"])
+        if not args.no_save:
+            out = Path(args.fast_out)
+            fast.save(out)
+            print(f"wrote {out} sha256 {_sha256(out)} in {time.time() - t0:.0f}s")
     return 0
+
+
+def fast_model(data: dict, inputs: dict, C: float, sparse: str) -> EventModel:
+    """The same heads over the sparse features alone (no encoder): the fast model."""
+    zero = {k: numpy.zeros((len(v[0]), 0), numpy.float32) for k, v in inputs.items()}
+    fast = fit_model(data["train"], inputs["train"][0], zero["train"], (), C)
+    del fast.heads["gate"]  # nothing to skip: there is no encoder
+    fast.config["sparse"] = fast.sparse = sparse
+    best = None
+    for thr in (0.3, 0.4, 0.5, 0.6):
+        fast.threshold = thr
+        sc = candidate_scores(fast, data["dev"], inputs["dev"][0], zero["dev"], inputs["dev"][2])
+        if best is None or sc["typed_F1"] > best[0]:
+            best = (sc["typed_F1"], thr)
+    fast.threshold = best[1]
+    fast.config["threshold"] = best[1]
+    for name in ("dev", "test", "independent"):
+        sc = candidate_scores(fast, data[name], inputs[name][0], zero[name], inputs[name][2])
+        print(f"fast {name:12} candidates: typed F1 {sc['typed_F1']:.3f}  event P "
+              f"{sc['P']:.3f} R {sc['R']:.3f}  type {sc['type_acc']:.3f}")
+    return fast
 
 
 if __name__ == "__main__":

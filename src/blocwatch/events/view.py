@@ -137,6 +137,7 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
             continue
         view.places.append((p, span.start, span.end))
         country = p.country or place_country(p.text) or home  # a town the gazetteer lacks,
+        _possessor_of_place(view, span, country)
         if country:  # in a sentence about one state, is in that state
             arg = Arg(p.text, country, None, None, "place", "place", span.start, span.end,
                       p.start, p.end)
@@ -144,6 +145,23 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
                 if i not in view.args:
                     view.place_args[i] = arg
     return view
+
+
+def _possessor_of_place(view: SentenceView, span, country: str | None) -> None:
+    """"Russia's Kursk region", "Ukraine's Kharkiv oblast": the state that owns the place is
+    named in it, and can be acted upon ("sent workers to rebuild Russia's Kursk region")."""
+    if country is None:
+        return
+    for t in span:
+        if t.dep_ == "case" and t.lower_ in ("'s", "’s") and t.i > span.start and \
+                all(view.doc[i].pos_ == "PROPN" for i in range(span.start, t.i)) and \
+                not any(i in view.args for i in range(span.start, t.i)):
+            head = view.doc[span.start:t.i]
+            arg = Arg(head.text, country, None, None, "possessor-of-place", "state", span.start,
+                      t.i, view.offset + head.start_char, view.offset + head.end_char)
+            for i in range(span.start, t.i):
+                view.args[i] = arg
+            return
 
 
 def _place_after(doc: Doc, end: int, places: list[Place], offset: int) -> str | None:
