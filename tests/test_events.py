@@ -400,8 +400,10 @@ def test_evaluation_on_the_shared_gold_sets(coder):
     assert result["plover"]["type_only"] >= 0.75
     assert result["conflibert"]["accuracy"] >= 0.70
     assert result["petrarch"]["noevent_kept_clear"] == 1.0
+    assert result["roles"]["in_role"] >= 0.45
     report = format_report(result)
     assert "PLOVER GSR" in report and "PentaClass" in report and "PETR-2" in report
+    assert "actor roles" in report
 
 
 def test_a_request_for_an_act_is_addressed_at_its_target(coder):

@@ -47,11 +47,13 @@ from pathlib import Path
 from blocwatch.events import Candidate, DocumentCoding, Event, EventCoder
 from blocwatch.plover import Plover
 
-WHICH = ("plover", "petrarch", "conflibert")
+WHICH = ("plover", "petrarch", "conflibert", "roles")
 PLOVER_DEV = "data/plover_gsr/dev/PLOVER_GSR_CAMEO.dev.json"
 PETRARCH_DEV = "data/petrarch_validation/dev/PETR2_GSR_validation.dev.xml"
 CONFLIBERT_DEV = ("data/conflibert_cameo/dev/cameo_class_train.dev.tsv",
                   "data/conflibert_cameo/dev/cameo_class_test.dev.tsv")
+CONFLIBERT_ROLES = ("data/conflibert_cameo/dev/cameo_ner_train.dev.txt",
+                    "data/conflibert_cameo/dev/cameo_ner_test.dev.txt")
 STATEMENT_CLASS = 0
 
 
@@ -291,6 +293,45 @@ def evaluate_conflibert(shared: Path, coder: EventCoder) -> dict:
             "confusion": confusion, "gold3_ours4_reduce_relations": reduce_relations}
 
 
+def _covers(actor: dict, text: str, s: int, e: int) -> bool:
+    """Whether an event's actor is the gold span: by offsets, or by its words where the coder
+    keeps none (the rule coder)."""
+    if "start" in actor:
+        return actor["start"] < e and s < actor["end"]
+    ours, gold = actor.get("text", "").lower(), text[s:e].lower()
+    return bool(ours) and (ours in gold or gold in ours)
+
+
+def evaluate_roles(shared: Path, coder: EventCoder) -> dict:
+    """ConfliBERT's source (S), target (T) and reciprocal (R) actor spans: the share our
+    events put in the right role (a source span inside one of our events' sources, a target
+    span inside a target, a reciprocal one on either side), and the share any of our coded
+    actors covers at all (detected)."""
+    from blocwatch.evaluate.actors import _text_and_spans, conll_sentences
+
+    items = [_text_and_spans(s) for p in CONFLIBERT_ROLES for s in conll_sentences(shared / p)]
+    total: Counter = Counter()
+    detected: Counter = Counter()
+    in_role: Counter = Counter()
+    texts = [(str(i), text, None) for i, (text, _) in enumerate(items)]
+    for (text, spans), coding in zip(items, coder.code_many(texts), strict=True):
+        sides = {"S": [a for e in coding.events for a in e.source],
+                 "T": [a for e in coding.events for a in e.target]}
+        sides["R"] = sides["S"] + sides["T"]
+        for role, s, e, _ in spans:
+            if role not in sides:
+                continue
+            total[role] += 1
+            detected[role] += any(m.start < e and s < m.end for m in coding.actors)
+            in_role[role] += any(_covers(a, text, s, e) for a in sides[role])
+    n = sum(total.values())
+    return {"sentences": len(items), "spans": n,
+            "detected": sum(detected.values()) / max(n, 1),
+            "in_role": sum(in_role.values()) / max(n, 1),
+            "by_role": {r: {"n": total[r], "detected": detected[r] / total[r],
+                            "in_role": in_role[r] / total[r]} for r in sorted(total)}}
+
+
 # ============================================================================ driver
 
 def evaluate_events(shared: Path, which: tuple[str, ...] = WHICH,
@@ -299,7 +340,7 @@ def evaluate_events(shared: Path, which: tuple[str, ...] = WHICH,
     coder = coder or default_coder()
     out: dict = {"extractor": coder.extractor}
     runs = {"plover": evaluate_plover, "petrarch": evaluate_petrarch,
-            "conflibert": evaluate_conflibert}
+            "conflibert": evaluate_conflibert, "roles": evaluate_roles}
     for name in which:
         t0 = time.perf_counter()
         out[name] = runs[name](Path(shared), coder)
@@ -346,6 +387,14 @@ def format_report(result: dict) -> str:
         lines.append("  gold\\ours    0    1    2    3    4")
         for i, row in enumerate(c["confusion"]):
             lines.append(f"  {i:>9} " + " ".join(f"{k:>4}" for k in row))
+    r = result.get("roles")
+    if r:
+        lines.append(f"ConfliBERT actor roles dev ({r['spans']} source/target spans in "
+                     f"{r['sentences']} sentences): in the right role of an event "
+                     f"{_pct(r['in_role'])} (target >= 70%); detected as an actor "
+                     f"{_pct(r['detected'])}")
+        lines.append("  " + ", ".join(f"{k}: {_pct(v['in_role'])} of {v['n']}"
+                                      for k, v in r["by_role"].items()))
     return "\n".join(lines)
 
 

@@ -208,10 +208,15 @@ def multilateral(view: SentenceView, decisions: list[Decision], cfg: RuleConfig)
             d.target = []
 
 
+def _codes(args: list[Arg]) -> set[str]:
+    return {a.code for a in args if a.code}
+
+
 @rule("one_fact_one_event")
 def one_fact_one_event(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """A light verb and the event noun it carries ("imposed sanctions", "held talks") are one
-    fact: the noun's reading is kept, with the verb's roles where the noun lacks them."""
+    fact: the noun's reading is kept, with the verb's roles where the noun lacks them. A clause
+    that restates the act it hangs on, with the same type and actors, is the same fact."""
     by_trigger = {d.frame.trigger.i: d for d in decisions}
     for d in decisions:
         if d.dropped_by is not None:
@@ -227,3 +232,16 @@ def one_fact_one_event(view: SentenceView, decisions: list[Decision], cfg: RuleC
             if not winner.target and loser.target:
                 winner.target = loser.target
             _drop(loser, "one_fact_one_event")
+    live = [d for d in decisions if d.dropped_by is None]
+    for d in live:  # "delivered helicopters to Mali, bolstering its air force": one act
+        for other in live:
+            if other is d or other.dropped_by is not None or \
+                    other.prediction.type != d.prediction.type:
+                continue
+            t = d.frame.trigger
+            if t.head.i == other.frame.trigger.i and t.dep_ in ("advcl", "xcomp", "acl",
+                                                                 "conj") and \
+                    _codes(d.source) <= _codes(other.source) and \
+                    _codes(d.target) <= _codes(other.target) | _codes(other.source):
+                _drop(d, "one_fact_one_event")
+                break
