@@ -120,6 +120,21 @@ def event_date(view: SentenceView, frame: Frame) -> tuple[str | None, str | None
     return None, None, None
 
 
+#: An act its own clause dates this long before the article is history, not news.
+HISTORY_DAYS = 365
+
+
+def is_history(when: tuple[str | None, str | None, str | None], published) -> bool:
+    """Whether the date read from the event's own clause ("left Iraq in 2011") lies well
+    before the publication date: the event is then background, whatever the model said."""
+    day, precision, text = when
+    if not day or text is None or published is None or precision == "published":
+        return False
+    from datetime import date as _date
+
+    return (published - _date.fromisoformat(day)).days > HISTORY_DAYS
+
+
 def _main_clause(tok: Token) -> bool:
     t = tok
     for _ in range(6):

@@ -109,6 +109,7 @@ class EventCoder:
         score = self.plover.score(p.type, p.mode, p.modality)
         qs = attributes.quantities(view, f)
         when = attributes.event_date(view, f)
+        background = p.background or attributes.is_history(when, view.published)
         start = view.offset + f.trigger.idx
         return Event(
             type=p.type, mode=p.mode, cameo=score["cameo"], quad=score["quad"],
@@ -126,7 +127,7 @@ class EventCoder:
             trigger={"text": f.trigger.text, "lemma": f.trigger.lemma_, "start": start,
                      "end": start + len(f.trigger.text), "p": p.p_event},
             quantities=[q.to_json() for q in qs],
-            background=p.background)
+            background=background)
 
     def _candidate(self, view: SentenceView, f: Frame, p: Prediction, event: Event | None,
                    d: rules.Decision | None) -> Candidate:

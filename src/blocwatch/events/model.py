@@ -370,6 +370,8 @@ class EventModel:
             rule_mod, attribution = rules[i]
             if modality in FACTUAL and rule_mod in FACTUAL:
                 modality = rule_mod  # who says so is in the words: the attribution rule decides
+            elif rule_mod == "negated":
+                modality = rule_mod  # a "not", "never", "denied" on the act itself
             out.append(Prediction(
                 type_, round(p_event, 4), round(float(ptype[i, best]), 4), mode, modality,
                 attribution or None, self.heads["background"].classes[int(pbg[i].argmax())]
