@@ -97,3 +97,18 @@ def test_no_event_has_the_same_mention_on_both_sides(coder):
     for e in coder.code(text, DAY, doc_id="c").events:
         spans = {(a["start"], a["end"]) for a in e.source}
         assert not spans & {(a["start"], a["end"]) for a in e.target}
+
+
+def test_an_act_dated_years_back_by_its_own_clause_is_background(coder):
+    old = coder.code("Dutch troops left Afghanistan in 2010, years before the Taliban "
+                     "returned.", date(2021, 9, 1), doc_id="o").events
+    new = coder.code("Dutch troops left Afghanistan on Monday.", date(2021, 9, 1),
+                     doc_id="n").events
+    assert [e.background for e in old if e.type == "RETREAT"] == [True]
+    assert [e.background for e in new if e.type == "RETREAT"] == [False]
+
+
+def test_a_negation_on_the_act_is_kept(coder):
+    events = coder.code("Iran did not send drones to Russia, the foreign ministry said.", DAY,
+                        doc_id="n").events
+    assert [e.modality for e in events if e.type == "AID"] == ["negated"]
