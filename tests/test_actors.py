@@ -352,3 +352,12 @@ def test_historical_demonyms_and_names(coder):
     # the era or the make is no actor
     assert not any(m.code == "RUS" for m in coder.code("Post-Soviet states bought "
                                                        "Soviet-era tanks.", None))
+
+
+def test_a_surname_that_is_also_a_brand_gives_no_country():
+    """"Fox News" holds the surname of a former Mexican president; it is no Mexican actor."""
+    from blocwatch.actors import get_coder
+
+    found = {m.text: m.code for m in get_coder(()).code("Trump called on Fox News to fire "
+                                                       "its anchor on Monday.")}
+    assert found.get("Fox News") is None

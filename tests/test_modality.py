@@ -255,3 +255,13 @@ def test_seed_sentences(seed_docs, name, phrase, trigger, allowed, attribution):
     assert result.value in allowed, (sent.text, result)
     if attribution is not None:
         assert result.attribution == attribution, result
+
+
+def test_according_to_which_is_no_attribution():
+    """"a deal according to which …" is a relative clause, not a source of the report."""
+    from blocwatch.pipeline import DocumentCoder
+
+    events = DocumentCoder().code("On Friday, Chile and Peru signed a fisheries agreement, "
+                                  "according to which each side would patrol its own waters.",
+                                  None, doc_id="m").events
+    assert events and all(e.modality != "reported" for e in events)

@@ -1171,9 +1171,12 @@ class _DocCoder:
         if head is not None:
             code = head.key if head.kind in ("country", "org") else None
             if head.kind == "person":
-                code = self.ref.people[head.key].nationality
+                person = self.ref.people[head.key]
+                # "Fox News" is no Mexican organisation: a surname that is also an ordinary
+                # word or a brand does not give an organisation a country
+                code = None if person.ambiguous_surname else person.nationality
             cand.code = code
-            cand.resolved_by = "ner+modifier"
+            cand.resolved_by = "ner+modifier" if code is not None else "ner"
         sector = None
         for i in range(cand.s, cand.e):
             if i in self.cue_from and self.cue_from[i][0] <= cand.e:

@@ -233,7 +233,9 @@ class _Reader:
                                    and mark.lower_ in cues.marks.get("hypothetical", ()))
                     if conditional or mark.dep_ == "aux" and self._inverted(mark, kid):
                         self._hit("hypothetical", mark.text)
-            elif kid.dep_ == "prep" and low == "according":
+            elif kid.dep_ == "prep" and low == "according" and not any(
+                    t.lower_ in ("which", "whom") for t in kid.subtree):
+                # "according to officials"; not "a deal according to which …" (a relative)
                 self._hit("reported", kid.text, attribution=_subtree_text(kid))
         if tok.i == self.trigger.i:
             for arg in kids:
