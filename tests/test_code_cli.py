@@ -134,3 +134,28 @@ def test_the_recursion_sentence_codes_with_either_coder(monkeypatch):
         out = [json.loads(line) for line in proc.stdout.splitlines()]
         assert [o["id"] for o in out] == ["jklf", "r1"]
         assert any(a["text"] == "Muhammad Yasin Malik" for a in out[0]["actors"])
+
+
+def test_event_model_by_name():
+    """`--event-model fast` codes with the sparse-only model, the default with the encoder;
+    `event_model:` in blocwatch.yaml does the same as the flag."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    record = json.dumps({"id": "m", "text": "Germany delivered 14 tanks to Ukraine on Monday."})
+    env = {**os.environ, "BLOCWATCH_CODER": "model"}
+    env.pop("BLOCWATCH_EVENT_MODEL", None)
+
+    def extractors(*args: str, extra: dict | None = None) -> set[str]:
+        proc = run_module(*args, "code", input=record + "\n", env={**env, **(extra or {})})
+        assert proc.returncode == 0, proc.stderr
+        return {e["extractor"] for e in json.loads(proc.stdout)["events"]}
+
+    accurate, fast = extractors(), extractors("--event-model", "fast")
+    assert accurate and fast
+    assert all("sentence" in x for x in accurate) and all("sparse" in x for x in fast)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "blocwatch.yaml"
+        config.write_text("event_model: fast\n", encoding="utf-8")
+        assert extractors(extra={"BLOCWATCH_CONFIG": str(config)}) == fast
