@@ -4,6 +4,7 @@ to trust it. Each is read from the event's own clause, not from the whole senten
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 
@@ -124,15 +125,14 @@ def event_date(view: SentenceView, frame: Frame) -> tuple[str | None, str | None
 HISTORY_DAYS = 365
 
 
-def is_history(when: tuple[str | None, str | None, str | None], published) -> bool:
+def is_history(when: tuple[str | None, str | None, str | None], published: date | None
+               ) -> bool:
     """Whether the date read from the event's own clause ("left Iraq in 2011") lies well
     before the publication date: the event is then background, whatever the model said."""
     day, precision, text = when
     if not day or text is None or published is None or precision == "published":
         return False
-    from datetime import date as _date
-
-    return (published - _date.fromisoformat(day)).days > HISTORY_DAYS
+    return (published - date.fromisoformat(day)).days > HISTORY_DAYS
 
 
 def _main_clause(tok: Token) -> bool:

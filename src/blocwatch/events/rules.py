@@ -44,6 +44,7 @@ class RuleConfig:
     target_reach: int = 4
     no_fallback: frozenset[str] = frozenset()
     habitual: frozenset[str] = frozenset()
+    hardware: frozenset[str] = frozenset()
 
 
 Rule = Callable[[SentenceView, list[Decision], RuleConfig], None]
@@ -69,7 +70,8 @@ def config() -> RuleConfig:
                       frozenset(data.get("place_targets") or ()),
                       int(data.get("target_reach", 4)),
                       frozenset(data.get("no_fallback_target") or ()),
-                      frozenset(w.lower() for w in data.get("habitual") or ()))
+                      frozenset(w.lower() for w in data.get("habitual") or ()),
+                      frozenset(w.lower() for w in data.get("hardware") or ()))
 
 
 def apply(view: SentenceView, decisions: list[Decision]) -> None:
@@ -173,9 +175,8 @@ def nearest_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
         trig = d.frame.trigger
         best: tuple[int, int, Arg] | None = None
         for a in args.values():
-            if any(_same_actor(s, a) or s.code == a.code and not _distinct_sectors(s, a)
-                   for s in d.source) or \
-                    any(s.start < a.end and a.start < s.end for s in d.source):
+            if any(s.code == a.code and not _distinct_sectors(s, a)  # also the same actor
+                   or s.start < a.end and a.start < s.end for s in d.source):
                 continue
             head = view.doc[a.start:a.end].root
             if head.dep_ in ("nsubj", "nsubjpass", "csubj") and head.head.i != trig.i:

@@ -169,7 +169,7 @@ def build_inputs(samples: list[Sample], model: EventModel, encoder):
 
 
 def fit_model(train: list[Sample], feats, dense, dense_parts: tuple[str, ...], C: float,
-              min_count: int = 2) -> EventModel:
+              min_count: int = 2, gate: bool = True) -> EventModel:
     from scipy.sparse import hstack
 
     counts: Counter = Counter(k for f in feats for k in f)
@@ -179,8 +179,9 @@ def fit_model(train: list[Sample], feats, dense, dense_parts: tuple[str, ...], C
     X = hstack([Xs, dense.astype(numpy.float64)]).tocsr() if dense.shape[1] else Xs
     dim = dense.shape[1]
     y_type = [s.gold.type if s.gold else NONE for s in train]
-    heads = {"type": _fit(X, y_type, C, names, dim),
-             "gate": _fit(Xs, ["event" if s.gold else "none" for s in train], C, names, 0)}
+    heads = {"type": _fit(X, y_type, C, names, dim)}
+    if gate:  # a cheap model over the sparse features that lets the encoder skip non-events
+        heads["gate"] = _fit(Xs, ["event" if s.gold else "none" for s in train], C, names, 0)
     pos = [i for i, s in enumerate(train) if s.gold is not None]
     Xp = X[pos]
     heads["mode"] = _fit(Xp, [f"{train[i].gold.type}:{train[i].gold.mode or ''}" for i in pos],
@@ -216,6 +217,20 @@ def candidate_scores(model: EventModel, samples: list[Sample], feats, dense, rul
             "type_acc": type_ok / max(tp, 1),
             "typed_F1": 2 * type_ok / max(2 * tp + fp + fn, 1),
             "modality_acc": mod_ok / max(mod_n, 1), "background_acc": bg_ok / max(mod_n, 1)}
+
+
+#: Event thresholds tried on dev.
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
+
+
+def threshold_sweep(model: EventModel, samples: list[Sample], feats, dense, rules
+                    ) -> list[tuple[float, dict]]:
+    """Candidate scores on ``samples`` at each threshold of :data:`THRESHOLDS`."""
+    out = []
+    for thr in THRESHOLDS:
+        model.threshold = thr
+        out.append((thr, candidate_scores(model, samples, feats, dense, rules)))
+    return out
 
 
 def gate_threshold(model: EventModel, samples: list[Sample], feats, recall: float) -> float:
@@ -276,22 +291,17 @@ def main(argv: list[str] | None = None) -> int:
     inputs = {k: build_inputs(v, probe, encoder) for k, v in data.items()}
     print(f"  features ready in {time.time() - t0:.0f}s")
     best = None
+    feats, dense, _ = inputs["train"]
     for C in (float(c) for c in args.C.split(",")):
-        feats, dense, _ = inputs["train"]
-        model = fit_model(data["train"], feats, dense, dense_parts, C)
-        model.config["sparse"] = model.sparse = args.sparse
-        for thr in (0.3, 0.4, 0.5, 0.6):
-            model.threshold = thr
-            sc = candidate_scores(model, data["dev"], *inputs["dev"])
+        fitted = fit_model(data["train"], feats, dense, dense_parts, C)
+        fitted.config["sparse"] = fitted.sparse = args.sparse
+        for thr, sc in threshold_sweep(fitted, data["dev"], *inputs["dev"]):
             print(f"  C={C} threshold={thr}: dev typed F1 {sc['typed_F1']:.3f} "
                   f"(P {sc['P']:.3f} R {sc['R']:.3f}, type {sc['type_acc']:.3f}, "
                   f"modality {sc['modality_acc']:.3f})")
             if best is None or sc["typed_F1"] > best[0]:
-                best = (sc["typed_F1"], C, thr)
-    _, C, thr = best
-    feats, dense, _ = inputs["train"]
-    model = fit_model(data["train"], feats, dense, dense_parts, C)
-    model.config["sparse"] = model.sparse = args.sparse
+                best = (sc["typed_F1"], C, thr, fitted)
+    _, C, thr, model = best
     model.threshold = thr
     model.config.update({"threshold": thr})
     if dense_parts:  # the gate: skip the encoder where the sparse model is sure of no event
@@ -327,17 +337,12 @@ def main(argv: list[str] | None = None) -> int:
 def fast_model(data: dict, inputs: dict, C: float, sparse: str) -> EventModel:
     """The same heads over the sparse features alone (no encoder): the fast model."""
     zero = {k: numpy.zeros((len(v[0]), 0), numpy.float32) for k, v in inputs.items()}
-    fast = fit_model(data["train"], inputs["train"][0], zero["train"], (), C)
-    del fast.heads["gate"]  # nothing to skip: there is no encoder
+    fast = fit_model(data["train"], inputs["train"][0], zero["train"], (), C,
+                     gate=False)  # nothing to skip: there is no encoder
     fast.config["sparse"] = fast.sparse = sparse
-    best = None
-    for thr in (0.3, 0.4, 0.5, 0.6):
-        fast.threshold = thr
-        sc = candidate_scores(fast, data["dev"], inputs["dev"][0], zero["dev"], inputs["dev"][2])
-        if best is None or sc["typed_F1"] > best[0]:
-            best = (sc["typed_F1"], thr)
-    fast.threshold = best[1]
-    fast.config["threshold"] = best[1]
+    sweep = threshold_sweep(fast, data["dev"], inputs["dev"][0], zero["dev"], inputs["dev"][2])
+    fast.threshold = max(sweep, key=lambda ts: ts[1]["typed_F1"])[0]
+    fast.config["threshold"] = fast.threshold
     for name in ("dev", "test", "independent"):
         sc = candidate_scores(fast, data[name], inputs[name][0], zero[name], inputs[name][2])
         print(f"fast {name:12} candidates: typed F1 {sc['typed_F1']:.3f}  event P "

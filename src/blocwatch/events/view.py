@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from importlib.resources import files
 
-import yaml
 from spacy.tokens import Doc, Token
 
 from blocwatch.actors import Mention, Place
@@ -76,12 +73,11 @@ DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "REB", "OPP", "
                               "SPY", "HLH"})
 
 
-@lru_cache(maxsize=1)
 def hardware() -> frozenset[str]:
-    """Words that name equipment, not people (``data/events/rules.yaml``)."""
-    data = yaml.safe_load(files("blocwatch").joinpath("data/events/rules.yaml")
-                          .read_text(encoding="utf-8"))
-    return frozenset(w.lower() for w in data.get("hardware") or ())
+    """Words that name equipment, not people (``hardware:`` in ``data/events/rules.yaml``)."""
+    from blocwatch.events.rules import config  # rules reads the view: imported on first use
+
+    return config().hardware
 
 
 def _domestic_role(m: Mention) -> bool:
