@@ -65,3 +65,19 @@ def test_dateline_is_cut_before_coding():
     [(s, e)] = datelines(text)
     assert text[e:].startswith("Kenya sent")
     assert datelines("Kenya sent police officers to Haiti.") == []
+
+
+def test_an_act_on_an_act_is_aimed_at_its_doer_not_its_patient(passes):
+    # the shelling is Ethiopia's: condemning it is aimed at Ethiopia, not at the town's state
+    r = roles(passes, "Kenya condemned the shelling of the town by Ethiopian troops.")
+    assert r["condemned"][:2] == (("KEN",), ("ETH",))
+    r = roles(passes, "Kenya condemned Ethiopia's shelling of Somali border towns.")
+    assert r["condemned"][:2] == (("KEN",), ("ETH",))
+
+
+def test_what_an_act_is_named_as_gives_its_owner(passes):
+    # "hailed the raid as a Cuban victory": the as-phrase names whose act it is
+    r = roles(passes, "Caracas hailed the raid as a Cuban victory on Tuesday.")
+    assert r["hailed"][:2] == (("VEN",), ("CUB",))
+    r = roles(passes, "Venezuela described Ukraine as a victim of aggression.")
+    assert r["described"][:2] == (("VEN",), ("UKR",))  # an actor object stays the target

@@ -335,6 +335,10 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
             p = _pobj(c) if c.pos_ == "ADP" else c
             if p is not None and (args := actors_of(view, p)):
                 return Role(args, "dative", p), []
+    if obj is not None and obj.i not in skip and view.actor(obj) is None:
+        judged = _judged(view, verb, obj, skip)  # whose act the object is
+        if judged:
+            return judged, []
     fallback = Role()
     if obj is not None and obj.i not in skip:
         args = actors_of(view, obj, places=True)
@@ -373,6 +377,44 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
                         args := actors_of(view, subj)):
                     role = Role(args, "condition-subject", subj)
     return role, preps
+
+
+def predicative(verb: Token, obj: Token) -> Token | None:
+    """What a verb says its object is ("called the strikes a war crime", "hailed the deal as
+    a victory", "termed the raid part of a campaign"): an object predicate, a second object,
+    or an as-phrase."""
+    for c in verb.children:
+        if c.dep_ == "oprd" or c.dep_ in OBJECTS and c.i > obj.i:
+            return c
+        if c.dep_ == "prep" and c.lower_ == "as":
+            return _pobj(c)
+    for c in obj.children:  # the parser often hangs the as-phrase on the object
+        if c.dep_ == "prep" and c.lower_ == "as":
+            return _pobj(c)
+    return None
+
+
+def _judged(view: SentenceView, verb: Token, obj: Token, skip: set[int]) -> Role:
+    """An act done to an act ("condemned the shelling of Tyre by Israeli forces", "hailed the
+    raid as a Turkish victory") is aimed at whoever owns the act: the object's owner (its
+    possessor, actor modifier or by-phrase), else the owner its predicate names; not the
+    patient in the object's of-phrase ("the invasion of X" is not X's act)."""
+    owner = noun_source(view, obj, _MAX_CLIMB)
+    if not _coded(owner.args) and not is_passive(verb):
+        for c in verb.children:  # an active verb has its subject: a by-phrase after the
+            if c.dep_ == "prep" and c.lower_ == "by" and c.i > obj.i:  # object is the
+                p = _pobj(c)  # object's own ("condemned the shelling … by X's troops")
+                if p is not None:
+                    owner = Role(actors_of(view, p), "by", p)
+    if _coded(owner.args) and not any(a.start in skip for a in owner.args):
+        return Role(owner.args, "object-" + owner.how, owner.token)
+    pred = predicative(verb, obj)
+    if pred is None:
+        return Role()
+    named = noun_source(view, pred, _MAX_CLIMB).args or actors_of(view, pred)
+    if _coded(named) and not any(a.start in skip for a in named):
+        return Role(named, "predicative", pred)
+    return Role()
 
 
 def noun_target(view: SentenceView, noun: Token, skip: set[int]) -> tuple[Role, list[str]]:

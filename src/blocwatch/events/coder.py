@@ -53,6 +53,7 @@ class EventCoder:
         self.model = model or default_model()
         self.plover = plover or load_plover()
         self.extractor = f"blocwatch-events/{__version__}+{self.model.version}"
+        self.chooser = self.model.chooser
 
     def code(self, views: list[SentenceView], all_candidates: bool = False
              ) -> tuple[list[Event], list[Candidate]]:
@@ -73,7 +74,7 @@ class EventCoder:
                                         _unique(list(f.target.args)))
                          for f, p in judged if p.type != NONE]
             if decisions:
-                rules.apply(v, decisions)
+                rules.apply(v, decisions, self.chooser)
             before = previous.get(v.doc_id)
             before_events = before[1] if before and before[0] == v.index - 1 else []
             kept = {id(d.frame): d for d in decisions}

@@ -81,14 +81,48 @@ def _role_word(args: list[Arg]) -> str:
     return "the country"
 
 
+def owned_object(frame: Frame) -> Token | None:
+    """The object noun whose owner is the target ("bolstering Russia's economy", "backed the
+    Malian army's offensive"): the parse reads the owner as the one acted upon, and the noun
+    says what of it was acted on."""
+    t = frame.target
+    if frame.kind != "verb" or t.token is None or not t.args:
+        return None
+    if t.how.startswith("object-") and frame.object is not None:
+        return frame.object  # "branded Ethiopia's offensive a crime": the owner's act
+    if t.how != "object" or any(a.start <= t.token.i < a.end for a in t.args):
+        return None  # the object is the actor itself ("supported Ukraine")
+    return t.token
+
+
+def _modifiers(tok: Token, keep: int = 2) -> list[str]:
+    mods = [c.text.lower() for c in tok.children
+            if c.dep_ in ("amod", "compound") and c.i < tok.i and not c.ent_type_
+            and c.pos_ in ("ADJ", "NOUN")]
+    return mods[-keep:]
+
+
+def _possessive(words: str) -> str:
+    return words + ("'" if words.endswith("s") else "'s")
+
+
 def phrase_text(frame: Frame) -> str:
-    """The frame as a short clause with the actors replaced by what they are."""
+    """The frame as a short clause with the actors replaced by what they are; an owner is
+    written as one ("the country's conflict with the country")."""
     src = _role_word(frame.source.args)
     tgt = _role_word(frame.target.args)
     trig = frame.trigger
+    owned = owned_object(frame)
+    if owned is not None and tgt:
+        tgt = " ".join([_possessive(tgt), *_modifiers(owned), owned.text.lower()])
     words: list[str] = []
     if frame.kind == "noun":
-        if frame.carrier is not None:
+        if src and frame.source.how in ("poss", "modifier"):  # "supporting the country's
+            src = _possessive(src)  # campaign": the owner goes with its noun
+            words.extend(w for w in (frame.carrier.text.lower() if frame.carrier is not None
+                                     else None, src) if w)
+            src = ""
+        elif frame.carrier is not None:
             words.append(frame.carrier.text.lower())
         words.extend(c.text.lower() for c in trig.children
                      if c.dep_ in ("amod", "compound") and c.i < trig.i
@@ -98,14 +132,11 @@ def phrase_text(frame: Frame) -> str:
         words.extend(c.text.lower() for c in trig.children if c.dep_ == "neg")
         words.append(trig.text.lower())
         words.extend(c.text.lower() for c in trig.children if c.dep_ == "prt")
-        if frame.object is not None:
-            mods = [c.text.lower() for c in frame.object.children
-                    if c.dep_ in ("amod", "compound") and c.i < frame.object.i
-                    and c.pos_ in ("ADJ", "NOUN")]
-            words.extend(mods[-2:])
+        if frame.object is not None and frame.object is not owned:
+            words.extend(_modifiers(frame.object))
             words.append(frame.object.text.lower())
     prep = frame.target.how.rsplit(":", 1)[-1] if frame.target.how.startswith(
-        ("prep:", "carrier-prep:")) else ""
+        ("prep:", "carrier-prep:")) else "as" if frame.target.how == "predicative" else ""
     parts = [src] if src else []
     parts += words
     if tgt:
@@ -156,9 +187,12 @@ def _features(view: SentenceView, frame: Frame) -> tuple[dict[str, float], str, 
         f["joint"] = 1.0
     if frame.passive:
         f["passive"] = 1.0
-    if frame.object is not None:
-        f[f"obj={_lemma(frame.object)}"] = 1.0
-        f[f"lemma+obj={lem}+{_lemma(frame.object)}"] = 1.0
+    obj = frame.object if frame.object is not None else owned_object(frame)
+    if obj is not None:
+        f[f"obj={_lemma(obj)}"] = 1.0
+        f[f"lemma+obj={lem}+{_lemma(obj)}"] = 1.0
+        if obj is not frame.object:
+            f["obj_owned_by_target"] = 1.0
     if frame.carrier is not None:
         f[f"carrier={_lemma(frame.carrier)}"] = 1.0
         f[f"carrier+lemma={_lemma(frame.carrier)}+{lem}"] = 1.0
@@ -298,6 +332,18 @@ class EventModel:
         self.gate_threshold: float = float(config.get("gate_threshold", 0.0))
         self.threshold: float = float(config.get("threshold", 0.5))
         self.version: str = config.get("version", "untrained")
+
+    @property
+    def chooser(self):
+        """The learned target ranker (:mod:`blocwatch.events.targets`), when trained."""
+        head = self.heads.get("target")
+        if head is None:
+            return None
+        from blocwatch.events.targets import TargetChooser
+
+        need = float(self.config.get("target_threshold", 0.5))
+        return TargetChooser(head, need, float(self.config.get("target_threshold_optional",
+                                                               need)))
 
     # ------------------------------------------------------------------ inputs
 

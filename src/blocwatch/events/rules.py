@@ -6,7 +6,7 @@ names a word, a sentence or an actor.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.resources import files
 
@@ -45,6 +45,7 @@ class RuleConfig:
     no_fallback: frozenset[str] = frozenset()
     habitual: frozenset[str] = frozenset()
     hardware: frozenset[str] = frozenset()
+    chooser: object | None = None  # the model's learned target ranker, per run
 
 
 Rule = Callable[[SentenceView, list[Decision], RuleConfig], None]
@@ -74,8 +75,9 @@ def config() -> RuleConfig:
                       frozenset(w.lower() for w in data.get("hardware") or ()))
 
 
-def apply(view: SentenceView, decisions: list[Decision]) -> None:
-    cfg = config()
+def apply(view: SentenceView, decisions: list[Decision], chooser=None) -> None:
+    """Run the rules in order; ``chooser`` is the model's learned target ranker."""
+    cfg = replace(config(), chooser=chooser) if chooser is not None else config()
     for name in cfg.order:
         REGISTRY[name](view, [d for d in decisions if d.live], cfg)
 
@@ -192,6 +194,24 @@ def nearest_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
             d.notes.append("target nearest in the parse")
 
 
+@rule("learned_target")
+def learned_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
+    """An act the parse gave no target takes the coded actor the model's target ranker
+    (:mod:`blocwatch.events.targets`) scores highest over the parse path from the trigger,
+    when it scores enough; without a trained ranker, the nearest actor in the parse."""
+    if cfg.chooser is None:
+        nearest_target(view, decisions, cfg)
+        return
+    for d in decisions:
+        if d.target or d.frame.joint or d.prediction.type in cfg.no_fallback:
+            continue
+        best, p = cfg.chooser.choose(view, d.frame, d.prediction.type, d.source,
+                                     d.prediction.type in cfg.target_optional)
+        if best is not None:
+            d.target = [best]
+            d.notes.append(f"target chosen by the ranker (p {p:.2f})")
+
+
 @rule("needs_target")
 def needs_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """Most acts are done to someone: without a coded target they are not coded."""
@@ -222,6 +242,8 @@ def one_fact_one_event(view: SentenceView, decisions: list[Decision], cfg: RuleC
     for d in decisions:
         if d.dropped_by is not None:
             continue
+        if d.frame.target.how.startswith("object-") or d.frame.target.how == "predicative":
+            continue  # an act on another's act ("condemned Ethiopia's offensive"): two facts
         for other_i in ([d.frame.object.i] if d.frame.object is not None else []):
             o = by_trigger.get(other_i)
             if o is None or o.dropped_by is not None or o.frame.carrier is None:
