@@ -82,7 +82,7 @@ def _role_word(args: list[Arg]) -> str:
 
 
 def owned_object(frame: Frame) -> Token | None:
-    """The object noun whose owner is the target ("bolstering Russia's economy", "backed the
+    """The object noun whose owner is the target ("shoring up Egypt's reserves", "backed the
     Malian army's offensive"): the parse reads the owner as the one acted upon, and the noun
     says what of it was acted on."""
     t = frame.target
