@@ -159,3 +159,36 @@ def test_event_model_by_name():
         config = Path(tmp) / "blocwatch.yaml"
         config.write_text("event_model: fast\n", encoding="utf-8")
         assert extractors(extra={"BLOCWATCH_CONFIG": str(config)}) == fast
+
+
+def test_event_threshold_sets_the_operating_point():
+    """`--event-threshold` (and `event_threshold:` in blocwatch.yaml) replaces the trained
+    threshold: every event coded has at least that probability, and the extractor says so;
+    a threshold outside (0, 1) is refused in one line."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    text = ("Germany delivered 14 tanks to Ukraine on Monday. Kenya condemned Ethiopia's "
+            "shelling of Somali border towns. Turkey and Libya agreed on a maritime border.")
+    record = json.dumps({"id": "t", "text": text, "date": "2024-05-02"})
+    env = {**os.environ, "BLOCWATCH_CODER": "model"}
+    env.pop("BLOCWATCH_EVENT_THRESHOLD", None)
+
+    def events(*args: str, extra: dict | None = None) -> list[dict]:
+        proc = run_module(*args, "code", input=record + "\n", env={**env, **(extra or {})})
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)["events"]
+
+    default, low, high = events(), events("--event-threshold", "0.2"), \
+        events("--event-threshold", "0.97")
+    assert default and len(low) >= len(default) >= len(high)
+    assert all(e["trigger"]["p"] >= 0.2 and e["extractor"].endswith("@0.2") for e in low)
+    assert all(e["trigger"]["p"] >= 0.97 for e in high)
+    assert not any("@" in e["extractor"] for e in default)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "blocwatch.yaml"
+        config.write_text("event_threshold: 0.97\n", encoding="utf-8")
+        assert events(extra={"BLOCWATCH_CONFIG": str(config)}) == high
+    bad = run_module("--event-threshold", "1.5", "code", input=record + "\n", env=env)
+    assert bad.returncode == 2 and "1.5" in bad.stderr

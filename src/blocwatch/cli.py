@@ -80,7 +80,12 @@ def _date_arg(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               help="Event model: accurate (default: with the sentence encoder), fast (no "
                    "encoder: faster, less valid), or a .npz file; also `event_model:` in "
                    "blocwatch.yaml.")
-def main(event_model: str | None) -> None:
+@click.option("--event-threshold", envvar="BLOCWATCH_EVENT_THRESHOLD", default=None,
+              type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True), metavar="P",
+              help="Event probability a candidate needs to be coded, instead of the model's "
+                   "trained one (0.5: precision first): lower for recall; also "
+                   "`event_threshold:` in blocwatch.yaml.")
+def main(event_model: str | None, event_threshold: float | None) -> None:
     """blocwatch: who did what to whom between international actors, from news text.
 
     Typical use: `blocwatch ingest articles/` then `blocwatch docs`.
@@ -90,9 +95,10 @@ def main(event_model: str | None) -> None:
 
     if event_model:
         os.environ["BLOCWATCH_EVENT_MODEL"] = event_model
-    else:
-        with contextlib.suppress(ConfigError):  # reported by the command that reads it
-            load_config()  # `event_model:` in blocwatch.yaml
+    if event_threshold is not None:
+        os.environ["BLOCWATCH_EVENT_THRESHOLD"] = repr(event_threshold)
+    with contextlib.suppress(ConfigError):  # reported by the command that reads it
+        load_config()  # `event_model:` and `event_threshold:` in blocwatch.yaml; flags win
 
 
 # -- ingest -------------------------------------------------------------------------------------

