@@ -11,11 +11,11 @@ from functools import lru_cache
 from importlib.resources import files
 
 import yaml
-from spacy.tokens import Token
 
 from blocwatch.events.candidates import Frame
 from blocwatch.events.model import NONE, Prediction
-from blocwatch.events.view import Arg, SentenceView
+from blocwatch.events.targets import distance
+from blocwatch.events.view import Arg, SentenceView, distinct_sectors
 
 RULES_FILE = "data/events/rules.yaml"
 
@@ -141,28 +141,6 @@ def places_as_targets(view: SentenceView, decisions: list[Decision], cfg: RuleCo
             d.notes.append("place is not a target")
 
 
-def _distinct_sectors(a: Arg, b: Arg) -> bool:
-    """Two actors of one state that are plainly not the same (police and protesters)."""
-    return bool(a.sector and b.sector and a.sector != b.sector)
-
-
-def _path_length(a: Token, b: Token) -> int:
-    """Edges between two tokens of one parse (through their lowest common ancestor)."""
-    up: dict[int, int] = {}
-    t, n = a, 0
-    while True:
-        up[t.i] = n
-        if t.head.i == t.i or n > 40:
-            break
-        t, n = t.head, n + 1
-    t, n = b, 0
-    while t.i not in up:
-        if t.head.i == t.i or n > 40:
-            return 99
-        t, n = t.head, n + 1
-    return n + up[t.i]
-
-
 @rule("nearest_target")
 def nearest_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """An act the parse gave no target ("voiced concerns about the involvement of X", "sent
@@ -177,13 +155,13 @@ def nearest_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
         trig = d.frame.trigger
         best: tuple[int, int, Arg] | None = None
         for a in args.values():
-            if any(s.code == a.code and not _distinct_sectors(s, a)  # also the same actor
+            if any(s.code == a.code and not distinct_sectors(s, a)  # also the same actor
                    or s.start < a.end and a.start < s.end for s in d.source):
                 continue
             head = view.doc[a.start:a.end].root
             if head.dep_ in ("nsubj", "nsubjpass", "csubj") and head.head.i != trig.i:
                 continue  # the doer of another verb ("X is supporting Y's campaign")
-            dist = _path_length(trig, head)
+            dist = distance(trig, head)
             if dist > cfg.target_reach:
                 continue
             key = (dist, abs(head.i - trig.i))

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 import numpy
 from spacy.tokens import Token
 
-from blocwatch.events.candidates import Frame
-from blocwatch.events.view import Arg, SentenceView
+from blocwatch.events.candidates import PASSIVE_SUBJECTS, SUBJECTS, Frame
+from blocwatch.events.view import Arg, SentenceView, distinct_sectors
 
 YES = "target"
-SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+ANY_SUBJECT = SUBJECTS | PASSIVE_SUBJECTS
 MAX_PATH = 8
+FAR = 99  # the distance of tokens with no path between them
 
 
 def _ancestors(tok: Token) -> list[Token]:
@@ -34,9 +35,19 @@ def _ancestors(tok: Token) -> list[Token]:
     return out
 
 
-def path(a: Token, b: Token) -> tuple[list[str], list[str], list[str]]:
-    """The dependency labels up from ``a`` to the lowest common ancestor and down to ``b``,
-    and the prepositions met on the way down."""
+@dataclass(frozen=True)
+class Path:
+    """The dependency labels up from one token to the lowest common ancestor and down to
+    another, and the prepositions met on the way down; ``length`` is :data:`FAR` when the two
+    share no ancestor."""
+
+    ups: tuple[str, ...] = ()
+    downs: tuple[str, ...] = ()
+    preps: tuple[str, ...] = ()
+    length: int = FAR
+
+
+def path(a: Token, b: Token) -> Path:
     up_a = _ancestors(a)
     index = {t.i: n for n, t in enumerate(up_a)}
     up_b: list[Token] = []
@@ -44,12 +55,17 @@ def path(a: Token, b: Token) -> tuple[list[str], list[str], list[str]]:
     while t.i not in index:
         up_b.append(t)
         if t.head.i == t.i or len(up_b) > 40:
-            return [], [], []
+            return Path()
         t = t.head
-    ups = [x.dep_ for x in up_a[:index[t.i]]]
-    downs = [x.dep_ for x in reversed(up_b)]
-    preps = [x.lower_ for x in reversed(up_b) if x.dep_ == "prep" or x.dep_ == "agent"]
-    return ups, downs, preps
+    down = list(reversed(up_b))
+    return Path(tuple(x.dep_ for x in up_a[:index[t.i]]), tuple(x.dep_ for x in down),
+                tuple(x.lower_ for x in down if x.dep_ in ("prep", "agent")),
+                index[t.i] + len(down))
+
+
+def distance(a: Token, b: Token) -> int:
+    """Edges between two tokens of one parse, through their lowest common ancestor."""
+    return path(a, b).length
 
 
 def eligible(view: SentenceView, frame: Frame, source: Sequence[Arg]) -> list[Arg]:
@@ -63,22 +79,25 @@ def eligible(view: SentenceView, frame: Frame, source: Sequence[Arg]) -> list[Ar
             continue
         if any(s.start < a.end and a.start < s.end for s in source):
             continue
-        if any(s.code == a.code and not (s.sector and a.sector and s.sector != a.sector)
-               for s in source):
+        if any(s.code == a.code and not distinct_sectors(s, a) for s in source):
             continue
         seen.add(a.key)
         out.append(a)
     return out
 
 
-def features(view: SentenceView, frame: Frame, type_: str, arg: Arg, rank: int
-             ) -> dict[str, float]:
-    """What says whether ``arg`` is the one the act of ``frame`` was done to."""
+def _head(view: SentenceView, arg: Arg) -> Token:
+    return view.doc[arg.start:arg.end].root
+
+
+def features(view: SentenceView, frame: Frame, type_: str, arg: Arg, rank: int,
+             route: Path) -> dict[str, float]:
+    """What says whether ``arg`` is the one the act of ``frame`` was done to; ``route`` is
+    the parse path from the trigger to it."""
     trig = frame.trigger
-    head = view.doc[arg.start:arg.end].root
-    ups, downs, preps = path(trig, head)
-    n = len(ups) + len(downs) if ups or downs or head.i == trig.i else 99
-    steps = ["^" + d for d in ups] + ["v" + d for d in downs]
+    head = _head(view, arg)
+    n, preps = route.length, route.preps
+    steps = ["^" + d for d in route.ups] + ["v" + d for d in route.downs]
     p = " ".join(steps) if n <= MAX_PATH else "long"
     f = {f"path={p}": 1.0, f"type+path={type_}|{p}": 1.0, f"len={min(n, 9)}": 1.0,
          f"type+len={type_}|{min(n, 9)}": 1.0, f"rank={min(rank, 3)}": 1.0,
@@ -86,7 +105,7 @@ def features(view: SentenceView, frame: Frame, type_: str, arg: Arg, rank: int
          f"sector={arg.sector}": 1.0, f"type+sector={type_}|{arg.sector}": 1.0,
          f"dep={head.dep_}": 1.0, f"type+dep={type_}|{head.dep_}": 1.0,
          f"trigger={frame.kind}": 1.0, "after" if head.i > trig.i else "before": 1.0,
-         f"ups={min(len(ups), 4)}": 1.0, f"downs={min(len(downs), 4)}": 1.0}
+         f"ups={min(len(route.ups), 4)}": 1.0, f"downs={min(len(route.downs), 4)}": 1.0}
     if steps:
         f[f"first={steps[0]}"] = 1.0
         f[f"last={steps[-1]}"] = 1.0
@@ -96,7 +115,7 @@ def features(view: SentenceView, frame: Frame, type_: str, arg: Arg, rank: int
         f[f"type+prep={type_}|{w}"] = 1.0
     if preps:
         f[f"last_prep={preps[-1]}"] = 1.0
-    if head.dep_ in SUBJECTS and head.head.i != trig.i:
+    if head.dep_ in ANY_SUBJECT and head.head.i != trig.i:
         f["subject_of_other"] = 1.0
     if any(a.key == arg.key for a in frame.target.args):
         f["parse_target"] = 1.0
@@ -112,15 +131,12 @@ def ranked(view: SentenceView, frame: Frame, type_: str, args: list[Arg]
            ) -> list[dict[str, float]]:
     """Features of each eligible actor, with its rank by parse distance from the trigger."""
     trig = frame.trigger
-
-    def dist(a: Arg) -> tuple[int, int]:
-        head = view.doc[a.start:a.end].root
-        ups, downs, _ = path(trig, head)
-        return (len(ups) + len(downs) if ups or downs else 99, abs(head.i - trig.i))
-
-    order = sorted(range(len(args)), key=lambda i: dist(args[i]))
+    heads = [_head(view, a) for a in args]
+    routes = [path(trig, h) for h in heads]
+    order = sorted(range(len(args)),
+                   key=lambda i: (routes[i].length, abs(heads[i].i - trig.i)))
     rank = {i: r for r, i in enumerate(order)}
-    return [features(view, frame, type_, a, rank[i]) for i, a in enumerate(args)]
+    return [features(view, frame, type_, a, rank[i], routes[i]) for i, a in enumerate(args)]
 
 
 @dataclass

@@ -290,25 +290,32 @@ def fit_targets(data: dict[str, list[Sample]], C: float) -> tuple[Head, tuple[fl
     from blocwatch.events import rules
 
     optional = rules.config().target_optional
-    feats, labels, _ = target_inputs(data["train"])
+    rows = {name: target_inputs(data[name]) for name in ("train", "dev", "test", "independent")}
+    feats, labels, _ = rows["train"]
     counts: Counter = Counter(k for f in feats for k in f)
     names = sorted(k for k, n in counts.items() if n >= 2)
     head = _fit(_vectorise(feats, {k: i for i, k in enumerate(names)}), labels, C, names, 0)
-    dev_feats, _, dev_groups = target_inputs(data["dev"])
-    dev_choices = target_choices(head, dev_feats, dev_groups)
+    choices = {name: target_choices(head, f, groups)
+               for name, (f, _, groups) in rows.items() if name != "train"}
+    dev_groups = rows["dev"][2]
     threshold = max(((a, b) for a in TARGET_THRESHOLDS for b in TARGET_THRESHOLDS),
-                    key=lambda t: (target_accuracy(dev_choices, dev_groups, t, optional)[0],
+                    key=lambda t: (target_accuracy(choices["dev"], dev_groups, t, optional)[0],
                                    t[1], t[0]))
     for name in ("dev", "test", "independent"):
-        f, _, groups = target_inputs(data[name])
-        choices = target_choices(head, f, groups)
-        acc, n = target_accuracy(choices, groups, threshold, optional)
+        f, _, groups = rows[name]
+        acc, n = target_accuracy(choices[name], groups, threshold, optional)
         nearest = sum(g.codes[i - g.start] in g.gold for g in groups if not g.parsed
                       for i in range(g.start, g.end) if "rank=0" in f[i]) / max(n, 1)
         print(f"  target ranker {name}: right on {acc:.3f} of {n} events the parse left "
               f"without a target (threshold {threshold}); always the nearest actor "
               f"{nearest:.3f}")
     return head, threshold
+
+
+def with_ranker(model: EventModel, head: Head, thresholds: tuple[float, float]) -> None:
+    """Add the target ranker and its two thresholds to a model (accurate and fast share it)."""
+    model.heads["target"] = head
+    model.config["target_threshold"], model.config["target_threshold_optional"] = thresholds
 
 
 # ============================================================================ candidate scores
@@ -345,6 +352,13 @@ THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
 #: Wikinews (docs/event-model.md) found twice as many invented events at 0.4 as at 0.5, for
 #: a dev F1 within 0.005. Invented events corrupt dyads and blocs; missed ones thin them.
 MIN_PRECISION = 0.85
+
+
+def operating_key(scores: dict) -> tuple[bool, float]:
+    """How thresholds are ranked: those reaching :data:`MIN_PRECISION` first, by F1; the
+    others by precision."""
+    enough = scores["P"] >= MIN_PRECISION
+    return enough, scores["typed_F1"] if enough else scores["P"]
 
 
 def threshold_sweep(model: EventModel, samples: list[Sample], feats, dense, rules
@@ -424,17 +438,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  C={C} threshold={thr}: dev typed F1 {sc['typed_F1']:.3f} "
                   f"(P {sc['P']:.3f} R {sc['R']:.3f}, type {sc['type_acc']:.3f}, "
                   f"modality {sc['modality_acc']:.3f})")
-            key = (sc["P"] >= MIN_PRECISION, sc["typed_F1"] if sc["P"] >= MIN_PRECISION
-                   else sc["P"])
+            key = operating_key(sc)
             if best is None or key > best[0]:
                 best = (key, C, thr, fitted)
     _, C, thr, model = best
     model.threshold = thr
     model.config.update({"threshold": thr})
-    target_head, target_threshold = fit_targets(data, C)
-    model.heads["target"] = target_head
-    model.config["target_threshold"] = target_threshold[0]
-    model.config["target_threshold_optional"] = target_threshold[1]
+    ranker = fit_targets(data, C)
+    with_ranker(model, *ranker)
     if dense_parts:  # the gate: skip the encoder where the sparse model is sure of no event
         g = gate_threshold(model, data["dev"], inputs["dev"][0], args.gate_recall)
         model.gate_threshold = g
@@ -456,9 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {out} sha256 {_sha256(out)} in {time.time() - t0:.0f}s")
     if args.fast_out and dense_parts:
         fast = fast_model(data, inputs, C, args.sparse)
-        fast.heads["target"] = target_head
-        fast.config["target_threshold"] = target_threshold[0]
-        fast.config["target_threshold_optional"] = target_threshold[1]
+        with_ranker(fast, *ranker)
         fast.config["version"] = f"sparse-{args.sparse}-{digest[:8]}"
         fast.config["train_records"] = len(split["train"])
         if not args.no_save:
@@ -475,9 +484,7 @@ def fast_model(data: dict, inputs: dict, C: float, sparse: str) -> EventModel:
                      gate=False)  # nothing to skip: there is no encoder
     fast.config["sparse"] = fast.sparse = sparse
     sweep = threshold_sweep(fast, data["dev"], inputs["dev"][0], zero["dev"], inputs["dev"][2])
-    fast.threshold = max(sweep, key=lambda ts: (
-        ts[1]["P"] >= MIN_PRECISION,
-        ts[1]["typed_F1"] if ts[1]["P"] >= MIN_PRECISION else ts[1]["P"]))[0]
+    fast.threshold = max(sweep, key=lambda ts: operating_key(ts[1]))[0]
     fast.config["threshold"] = fast.threshold
     for name in ("dev", "test", "independent"):
         sc = candidate_scores(fast, data[name], inputs[name][0], zero[name], inputs[name][2])

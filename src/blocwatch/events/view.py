@@ -80,6 +80,11 @@ def hardware() -> frozenset[str]:
     return config().hardware
 
 
+def distinct_sectors(a: Arg, b: Arg) -> bool:
+    """Two actors of one state that are plainly not the same (police and protesters)."""
+    return bool(a.sector and b.sector and a.sector != b.sector)
+
+
 def _domestic_role(m: Mention) -> bool:
     """An actor named only by role, or a person the reference data does not know; never
     equipment ("drones" alone is what is sent or fired, not who acts)."""
