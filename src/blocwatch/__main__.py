@@ -1,3 +1,3 @@
-from blocwatch.cli import main
+from blocwatch.cli import run
 
-main(prog_name="blocwatch")
+run()

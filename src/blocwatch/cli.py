@@ -15,7 +15,8 @@ from blocwatch.config import ConfigError, load_config
 from blocwatch.dates import parse_date
 from blocwatch.pipeline import DEFAULT_BATCH_SIZE, Coder, Hooks, IngestOptions, ingest_paths
 from blocwatch.reference import ReferenceDataError
-from blocwatch.store import DEFAULT_DB, Store, StoreError
+from blocwatch.safety import log_exception, printable, scrub, too_deep
+from blocwatch.store import DEFAULT_DB, DEFAULT_WAIT, Store, StoreError
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="table",
                       show_default=True, help="Output format.")
@@ -52,13 +53,30 @@ def actor_files_from(flags: tuple[str, ...]) -> tuple[Path, ...]:
 
 
 def fail(message: str, code: int = 2) -> None:
-    click.echo(f"blocwatch: error: {message}", err=True)
+    click.echo(f"blocwatch: error: {printable(message)}", err=True)
     sys.exit(code)
 
 
-def open_store(path: str, read_only: bool = False) -> Store:
+WAIT_ENV = "BLOCWATCH_WAIT"
+
+
+def _wait() -> float:
+    import os
+
     try:
-        return Store(path, read_only=read_only)
+        return max(0.0, float(os.environ.get(WAIT_ENV, DEFAULT_WAIT)))
+    except ValueError:
+        return DEFAULT_WAIT
+
+
+def open_store(path: str, read_only: bool = False) -> Store:
+    """The store, waiting (``--wait``) while another process holds it; one line and exit
+    status 2 when it cannot be opened or trusted."""
+    if not path or not path.strip():
+        fail("--db: an empty path names no database")
+    try:
+        return Store(path, read_only=read_only, wait=_wait(),
+                     on_wait=lambda m: click.echo(f"blocwatch: {printable(m)}", err=True))
     except StoreError as exc:
         fail(str(exc))
         raise  # unreachable
@@ -85,7 +103,11 @@ def _date_arg(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               help="Event probability a candidate needs to be coded, instead of the model's "
                    "trained one (0.5: precision first): lower for recall; also "
                    "`event_threshold:` in blocwatch.yaml.")
-def main(event_model: str | None, event_threshold: float | None) -> None:
+@click.option("--wait", envvar=WAIT_ENV, default=None, type=click.FloatRange(0.0),
+              metavar="SECONDS",
+              help=f"How long to wait for a store another process is using (default "
+                   f"{DEFAULT_WAIT:.0f}).")
+def main(event_model: str | None, event_threshold: float | None, wait: float | None) -> None:
     """blocwatch: who did what to whom between international actors, from news text.
 
     Typical use: `blocwatch ingest articles/` then `blocwatch docs`.
@@ -97,6 +119,8 @@ def main(event_model: str | None, event_threshold: float | None) -> None:
         os.environ["BLOCWATCH_EVENT_MODEL"] = event_model
     if event_threshold is not None:
         os.environ["BLOCWATCH_EVENT_THRESHOLD"] = repr(event_threshold)
+    if wait is not None:
+        os.environ[WAIT_ENV] = repr(wait)
     with contextlib.suppress(ConfigError):  # reported by the command that reads it
         load_config()  # `event_model:` and `event_threshold:` in blocwatch.yaml; flags win
 
@@ -143,9 +167,13 @@ class _CliHooks(Hooks):
     def error(self, err: ingest.InputError) -> None:
         self._print(f"blocwatch: error: {err}")
 
+    def skipped(self, item: ingest.Skipped) -> None:
+        if self.verbose:
+            self._print(f"blocwatch: {item}")
+
     def warning(self, message: str) -> None:
         if not self.quiet:
-            self._print(f"blocwatch: warning: {message}")
+            self._print(f"blocwatch: warning: {printable(message)}")
 
     def total_files(self, n: int) -> None:
         if self.progress:
@@ -180,6 +208,17 @@ class _CliHooks(Hooks):
               show_default=True, help="Documents per transaction.")
 @click.option("--max-mb", type=click.FloatRange(0.001), default=20.0, show_default=True,
               help="Largest single HTML/text file to accept, in MB.")
+@click.option("--max-collection-mb", type=click.FloatRange(0.001), default=200.0,
+              show_default=True,
+              help="Largest .json array or .csv file, read whole, in MB (JSON lines are "
+                   "streamed and have no such limit).")
+@click.option("--max-inflated-mb", type=click.FloatRange(0.001), default=4096.0,
+              show_default=True,
+              help="What one .gz/.bz2/.xz file may inflate to, in MB.")
+@click.option("--commit-seconds", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="Commit at least this often (as well as every --batch-size documents).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow links inside folders that lead out of them.")
 @click.option("--near-duplicate", "threshold", type=click.FloatRange(0.0, 1.0), default=0.7,
               show_default=True,
               help="Estimated shingle overlap (containment) that makes a near-duplicate.")
@@ -196,25 +235,36 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
                default_outlet: str | None, text_field: str | None, title_field: str | None,
                date_field: str | None, url_field: str | None, outlet_field: str | None,
                section_field: str | None, delimiter: str | None, batch_size: int,
-               max_mb: float, threshold: float, no_resume: bool, jobs: int, no_code: bool,
-               actor_files: tuple[str, ...], quiet: bool, verbose: bool, fmt: str) -> None:
+               max_mb: float, max_collection_mb: float, max_inflated_mb: float,
+               commit_seconds: float, follow_links: bool, threshold: float, no_resume: bool,
+               jobs: int, no_code: bool, actor_files: tuple[str, ...], quiet: bool,
+               verbose: bool, fmt: str) -> None:
     """Read news text into the store: files, folders, globs, or - for stdin.
 
     Formats: .txt/.md (plain text or scraped page dumps), .html/.htm, .jsonl/.json and
     .csv/.tsv records (fields text, title, date, url, outlet, section), and .gz of any of
-    these. Bad files are reported one line each and the rest goes on; re-running the same
-    command resumes without duplicates. Exit status 1 if anything failed.
+    these (also .bz2 and .xz). Bad files and records are reported one line each and the rest
+    goes on; re-running the same command resumes without duplicates. The store is held only
+    while a batch is written, so other commands can read it meanwhile.
+
+    Exit status: 0 all stored; 1 some inputs skipped or coded with errors; 2 usage or store
+    error; 3 internal error (one line each, the traceback in the error log).
     """
+    if any(not p.strip() for p in paths):
+        fail("an empty path names no file or folder (use . for the current folder)")
     fields = {k: v for k, v in {"text": text_field, "title": title_field, "date": date_field,
                                 "url": url_field, "outlet": outlet_field,
                                 "section": section_field}.items() if v}
     options = IngestOptions(
         batch_size=batch_size,
-        read=ingest.ReadOptions(fields=fields, max_bytes=int(max_mb * 1024 * 1024),
-                                delimiter=delimiter),
+        read=ingest.ReadOptions(fields=fields, max_bytes=int(max_mb * ingest.MB),
+                                delimiter=delimiter,
+                                max_collection_bytes=int(max_collection_mb * ingest.MB),
+                                max_inflated_bytes=int(max_inflated_mb * ingest.MB)),
         default_date=default_date, default_outlet=default_outlet,
         near_duplicate_threshold=threshold, resume=not no_resume, code=not no_code, jobs=jobs,
-        actor_files=actor_files_from(actor_files))
+        actor_files=actor_files_from(actor_files), commit_seconds=commit_seconds,
+        follow_links=follow_links)
     store = open_store(db)
     with store, _CliHooks(quiet, verbose) as hooks:
         try:
@@ -222,19 +272,31 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
                                   command="ingest " + " ".join(paths))
         except ReferenceDataError as exc:
             fail(str(exc))
-        total = store.count("documents")
+        except StoreError as exc:
+            fail(f"{exc}; batches committed before are kept, run the same command to resume")
+        try:
+            total = store.count("documents")
+        except StoreError as exc:
+            fail(str(exc))
     summary = {
         "files": report.files, "unchanged_files": report.unchanged_files,
         "ingested": report.ingested, "near_duplicates": report.near_duplicates,
-        "duplicates": report.duplicates, "skipped": len(report.errors),
+        "duplicates": report.duplicates, "skipped": report.skipped,
+        "skipped_on_purpose": len(report.skipped_on_purpose),
+        "internal_errors": report.internal_errors,
         "coded_with_errors": len(report.coding_errors),
         "warnings": len(report.warnings), "documents_in_store": total, "db": db,
         "interrupted": report.interrupted,
     }
     if fmt == "table":
         line = (f"{report.ingested} ingested ({report.near_duplicates} near-duplicates flagged), "
-                f"{report.duplicates} duplicates skipped, {len(report.errors)} skipped with "
+                f"{report.duplicates} duplicates skipped, {report.skipped} skipped with "
                 f"errors, from {report.files} files")
+        if report.skipped_on_purpose:
+            line += (f"; {len(report.skipped_on_purpose)} left out on purpose (folder READMEs "
+                     f"and licences, links out of a folder; -v lists them)")
+        if report.internal_errors:
+            line += f"; {report.internal_errors} internal errors (see the lines above)"
         if report.coding_errors:
             line += f"; {len(report.coding_errors)} coded with errors (stored uncoded)"
         if report.unchanged_files:
@@ -248,7 +310,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
         output.emit([summary], fmt)
     if report.interrupted:
         sys.exit(130)
-    sys.exit(1 if report.failed else 0)
+    sys.exit(report.exit_status)
 
 
 # -- docs ---------------------------------------------------------------------------------------
@@ -333,17 +395,26 @@ def code_cmd(source, actor_files: tuple[str, ...], default_date: date | None) ->
                 continue
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError as exc:
+            except (json.JSONDecodeError, RecursionError) as exc:
                 failed = True
-                click.echo(f"blocwatch: error: {name}:{lineno}: malformed JSON line ({exc.msg})",
-                           err=True)
+                why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+                click.echo(f"blocwatch: error: {printable(name)}:{lineno}: malformed JSON line "
+                           f"({why})", err=True)
                 continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str) \
+                    or too_deep(record):
                 failed = True
-                click.echo(f"blocwatch: error: {name}:{lineno}: no string field 'text'", err=True)
+                click.echo(f"blocwatch: error: {printable(name)}:{lineno}: no string field "
+                           f"'text'" + (" (record nested too deeply)"
+                                        if isinstance(record, dict) and too_deep(record)
+                                        else ""), err=True)
                 continue
-            day = parse_date(record["date"]) if record.get("date") else default_date
-            yield str(record.get("id", lineno)), record["text"], day
+            given = record.get("date")
+            day = (parse_date(given) if isinstance(given, (str, int, float)) and given
+                   else default_date)
+            doc_id = record.get("id", lineno)
+            doc_id = scrub(str(doc_id)) if isinstance(doc_id, (str, int, float)) else str(lineno)
+            yield doc_id, scrub(record["text"]), day
 
     batch: list[tuple[str, str, date | None]] = []
 
@@ -355,8 +426,8 @@ def code_cmd(source, actor_files: tuple[str, ...], default_date: date | None) ->
             if coded.error:
                 failed = True
                 out["error"] = coded.error
-                click.echo(f"blocwatch: error: {name}: record {doc_id}: coding failed: "
-                           f"{coded.error}", err=True)
+                click.echo(f"blocwatch: error: {printable(name)}: record {printable(doc_id)}: "
+                           f"coding failed: {printable(coded.error)}", err=True)
             click.echo(output.dumps(out, indent=None))
         batch.clear()
 
@@ -553,8 +624,41 @@ def eval_corpus_cmd(part: str, limit: int | None, show_errors: int, fmt: str) ->
 register_analysis(main)
 
 
+@main.command("check")
+@db_option
+def check_cmd(db: str) -> None:
+    """Verify a store: schema, every table readable, ids unique and matching their text,
+    mentions and events tied to stored documents. Exit status 0 if sound, 2 if not."""
+    with open_store(db, read_only=True) as store:
+        try:
+            counts, problems = store.check()
+        except StoreError as exc:
+            fail(str(exc))
+        version = store.version()
+    click.echo(f"{printable(db)}: blocwatch store, schema v{version}; " + ", ".join(
+        f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items() if t != "schema_version"))
+    for p in problems:
+        click.echo(f"problem: {p}")
+    click.echo("sound" if not problems else f"{len(problems)} problems found")
+    sys.exit(2 if problems else 0)
+
+
 def run() -> None:
-    main(prog_name="blocwatch")
+    """The console entry point: an unexpected error is one line that points to its traceback
+    in the error log, and exit status 3; never a traceback on the terminal. A store that
+    fails under a read is named as damaged (exit status 2)."""
+    import duckdb
+
+    try:
+        main(prog_name="blocwatch")
+    except duckdb.Error as exc:
+        log_exception(" ".join(sys.argv), exc)
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        fail(f"the store could not be read: {first} (a damaged store? blocwatch check --db "
+             f"FILE; traceback in the error log)")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        click.echo(f"blocwatch: error: {log_exception(' '.join(sys.argv), exc)}", err=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

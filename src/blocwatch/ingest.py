@@ -6,12 +6,15 @@ Readers never stop a batch: a file or record that cannot be read becomes an ``In
 
 from __future__ import annotations
 
+import bz2
 import csv
 import glob
 import gzip
 import io
 import json
+import lzma
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -20,15 +23,18 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from blocwatch.clean import decode_bytes, looks_binary
+from blocwatch.safety import fault, path_text, printable, scrub, too_deep
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES
-# Files that describe a folder rather than report news: skipped when walking folders
-# (named explicitly, they are read like any other file).
-FOLDER_DOCS = ("readme", "license", "licence", "changelog", "source", "attribution", "notice")
+# Files that describe a folder rather than report news: skipped when walking folders, and
+# counted in the summary (named explicitly, they are read like any other file). Only the names
+# folders use for their own metadata: a news file called "sources.txt" is news.
+FOLDER_DOCS = ("readme", "license", "licence")
+COMPRESSED = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
 
 # Column names that commonly carry each field, in order of preference.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -46,8 +52,18 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "doc_id", "article_id", "guid"),
 }
 
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # one text/HTML page larger than this is not an article
+MB = 1024 * 1024
+MAX_DOCUMENT_BYTES = 20 * MB  # one text/HTML page larger than this is not an article
 MAX_RECORD_CHARS = 2_000_000
+#: A whole .json or .csv file is parsed in memory: larger collections belong in JSON lines,
+#: which are streamed.
+MAX_COLLECTION_BYTES = 200 * MB
+#: Bytes one compressed file may inflate to, and the ratio above which a large file is taken
+#: for a decompression bomb (news text compresses about 3-10 times).
+MAX_INFLATED_BYTES = 4096 * MB
+MAX_RATIO = 100
+RATIO_FROM = 64 * MB
+MAX_LINE_BYTES = 16 * MB  # one JSON line (a record of at most MAX_RECORD_CHARS characters)
 
 
 @dataclass
@@ -80,7 +96,22 @@ class InputError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.reason}"
+        return printable(f"{self.origin}: {self.reason}")
+
+
+@dataclass
+class Skipped:
+    """A file left out on purpose (a folder's README or licence, a link out of the folder)."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return printable(f"{self.path}: {self.reason}")
+
+
+class LimitError(ValueError):
+    """An input over one of the read limits: named, refused, and the batch goes on."""
 
 
 @dataclass
@@ -88,73 +119,106 @@ class ReadOptions:
     """How to read records: column mapping for JSON/CSV and limits."""
 
     fields: dict[str, str] = field(default_factory=dict)  # canonical field -> column name
-    max_bytes: int = MAX_DOCUMENT_BYTES
+    max_bytes: int = MAX_DOCUMENT_BYTES  # one text or HTML file
     delimiter: str | None = None
+    max_collection_bytes: int = MAX_COLLECTION_BYTES  # one .json or .csv file
+    max_inflated_bytes: int = MAX_INFLATED_BYTES  # what one compressed file may inflate to
+    max_record_chars: int = MAX_RECORD_CHARS  # one record's text
+    max_line_bytes: int = MAX_LINE_BYTES  # one JSON line
 
 
 # -- finding sources ----------------------------------------------------------------------------
 def _suffixes(path: str) -> tuple[str, bool]:
-    """The format suffix of a path and whether it is gzipped (``a.jsonl.gz`` -> .jsonl, True)."""
+    """The format suffix of a path and whether it is compressed (``a.jsonl.gz`` -> .jsonl,
+    True; also ``.bz2`` and ``.xz``)."""
     name = path.lower()
-    gz = name.endswith(".gz")
-    if gz:
-        name = name[:-3]
-    return Path(name).suffix, gz
+    packed = Path(name).suffix in COMPRESSED
+    if packed:
+        name = name[: -len(Path(name).suffix)]
+    return Path(name).suffix, packed
 
 
-def find_sources(paths: list[str], exclude: Iterable[str] = ()) -> Iterator[
-        SourceFile | InputError]:
+def find_sources(paths: list[str], exclude: Iterable[str] = (), follow_links: bool = False
+                 ) -> Iterator[SourceFile | InputError | Skipped]:
     """Expand paths, folders (recursively) and globs into input files, in a stable order.
 
-    ``exclude`` names files never to read (the database being written, and its WAL).
+    ``exclude`` names files never to read (the database being written, and its WAL). Inside a
+    folder, links that lead out of it are not followed unless ``follow_links``: a folder of
+    scraped news must not pull in ``/etc`` through a link.
     """
     skip = {os.path.abspath(p) for p in exclude}
-    for found in _find(paths):
-        if isinstance(found, SourceFile) and os.path.abspath(found.path) in skip:
-            continue
-        if isinstance(found, InputError) and os.path.abspath(found.origin) in skip:
+    for found in _find(paths, follow_links):
+        where = found.origin if isinstance(found, InputError) else found.path
+        if os.path.abspath(where) in skip:
             continue
         yield found
 
 
-def _find(paths: list[str]) -> Iterator[SourceFile | InputError]:
+def _find(paths: list[str], follow_links: bool) -> Iterator[SourceFile | InputError | Skipped]:
     for raw in paths:
         if raw == "-":
             yield SourceFile("-")
             continue
-        if glob.has_magic(raw):
+        if not raw.strip():
+            yield InputError(repr(raw), "an empty path names no file")
+            continue
+        if glob.has_magic(raw) and not os.path.lexists(raw):  # a real name is taken literally
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 yield InputError(raw, "no file matches this pattern")
             for m in matches:
-                yield from _from_path(m, explicit=False)
+                yield from _from_path(m, follow_links)
             continue
-        yield from _from_path(raw, explicit=True)
+        yield from _from_path(raw, follow_links)
 
 
-def _from_path(raw: str, explicit: bool) -> Iterator[SourceFile | InputError]:
+def _from_path(raw: str, follow_links: bool) -> Iterator[SourceFile | InputError | Skipped]:
     path = Path(raw)
     try:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith(".") or name.lower().startswith(FOLDER_DOCS):
-                        continue
-                    full = os.path.join(root, name)
-                    suffix, _ = _suffixes(name)
-                    if suffix not in KNOWN_SUFFIXES:
-                        yield InputError(full, f"skipped: unsupported file type '{suffix or name}'")
-                        continue
-                    yield from _stat(full)
+            yield from _walk(raw, follow_links)
             return
         if not path.exists():
-            yield InputError(raw, "no such file or directory")
+            yield InputError(raw, "no such file or directory" if not path.is_symlink()
+                             else "broken link")
             return
     except PermissionError:
         yield InputError(raw, "permission denied")
         return
-    yield from _stat(str(path))
+    yield from _stat(raw)
+
+
+def _walk(top: str, follow_links: bool) -> Iterator[SourceFile | InputError | Skipped]:
+    root_real = os.path.realpath(top)
+
+    def unreadable(err: OSError) -> None:
+        problems.append(InputError(err.filename or top, f"folder not readable "
+                                                         f"({err.strerror or err})"))
+
+    problems: list[InputError] = []
+    for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=follow_links):
+        yield from problems
+        problems.clear()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            full = os.path.join(root, name)
+            if name.startswith("."):
+                continue  # hidden: editors' and tools' own files
+            if name.lower().startswith(FOLDER_DOCS):
+                yield Skipped(full, "skipped: the folder's own README or licence")
+                continue
+            if not follow_links and os.path.islink(full):
+                real = os.path.realpath(full)
+                if os.path.commonpath([root_real, real]) != root_real:
+                    yield Skipped(full, "skipped: a link out of the folder (--follow-links "
+                                        "reads it)")
+                    continue
+            suffix, _ = _suffixes(name)
+            if suffix not in KNOWN_SUFFIXES:
+                yield InputError(full, f"skipped: unsupported file type '{suffix or name}'")
+                continue
+            yield from _stat(full)
+    yield from problems
 
 
 def _stat(path: str) -> Iterator[SourceFile | InputError]:
@@ -163,41 +227,117 @@ def _stat(path: str) -> Iterator[SourceFile | InputError]:
     except OSError as exc:
         yield InputError(path, exc.strerror or str(exc))
         return
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket"
+                if stat.S_ISSOCK(st.st_mode) else "a device")
+        yield InputError(path, f"not a regular file ({kind}); give its content on stdin")
+        return
     yield SourceFile(path, st.st_size, st.st_mtime)
 
 
 # -- reading ------------------------------------------------------------------------------------
-def _open_binary(src: SourceFile) -> BinaryIO:
-    """The input as a binary stream, gunzipped when it is gzip data."""
+_MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
+
+
+class _Bounded(io.RawIOBase):
+    """A decompressing stream that stops at a size limit, and at a ratio that only a bomb
+    reaches, before the bytes are in memory: nothing is ever inflated whole."""
+
+    def __init__(self, inner: BinaryIO, packed_size: int | None, limit: int, what: str):
+        self.inner, self.packed_size, self.limit, self.what = inner, packed_size, limit, what
+        self.seen = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        try:
+            data = self.inner.read(len(buffer))
+        except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+            raise ValueError(f"corrupt {self.what} data ({exc})") from exc
+        n = len(data)
+        buffer[:n] = data
+        self.seen += n
+        if self.seen > self.limit:
+            raise LimitError(f"{self.what} data inflates to over {self.limit / MB:,.0f} MB "
+                             f"(limit; --max-inflated-mb)")
+        if (self.packed_size and self.seen > RATIO_FROM
+                and self.seen > MAX_RATIO * self.packed_size):
+            raise LimitError(f"{self.what} data inflates over {MAX_RATIO} times its size: a "
+                             f"decompression bomb, refused")
+        return n
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+def _open_binary(src: SourceFile, options: ReadOptions | None = None) -> BinaryIO:
+    """The input as a binary stream, decompressed (gzip, bzip2, xz) by its magic bytes or name,
+    with the inflation limits of ``options``."""
     raw: BinaryIO = sys.stdin.buffer if src.is_stdin else open(src.path, "rb")  # noqa: SIM115
-    head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
-    if src.path.lower().endswith(".gz") or head == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
-    return raw
+    head = raw.peek(6)[:6] if hasattr(raw, "peek") else b""
+    what = next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
+    if what is None and not src.is_stdin:
+        what = COMPRESSED.get(Path(src.path.lower()).suffix)
+    if what is None:
+        return raw
+    opener = {"gzip": lambda: gzip.GzipFile(fileobj=raw), "bzip2": lambda: bz2.BZ2File(raw),
+              "xz": lambda: lzma.LZMAFile(raw)}[what]  # noqa: SIM115 - closed by the caller
+    inner = opener()
+    limit = (options or ReadOptions()).max_inflated_bytes
+    return io.BufferedReader(_Bounded(inner, src.size, limit, what),  # type: ignore[return-value]
+                             buffer_size=1024 * 1024)
 
 
-def _read_bytes(src: SourceFile, limit: int | None) -> bytes:
-    stream = _open_binary(src)
+def _read_bytes(src: SourceFile, limit: int | None, options: ReadOptions | None = None) -> bytes:
+    stream = _open_binary(src, options)
     try:
-        return stream.read() if limit is None else stream.read(limit + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise ValueError(f"corrupt gzip data ({exc})") from exc
+        head = stream.read(65536)
+        if head and looks_binary(head):  # refuse a binary file (or a bomb of zeros) early
+            raise ValueError("binary data, not text")
+        rest = stream.read() if limit is None else stream.read(max(0, limit + 1 - len(head)))
+        return head + rest
+    except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+        raise ValueError(f"corrupt compressed data ({exc})") from exc
     finally:
         if not src.is_stdin:
             stream.close()
 
 
-def _iter_lines(src: SourceFile, origin: str) -> Iterator[tuple[int, str] | InputError]:
-    """Lines of a JSON-lines file, streamed: a file of any size is read in constant memory."""
-    stream = _open_binary(src)
+def _iter_lines(src: SourceFile, origin: str, options: ReadOptions
+                ) -> Iterator[tuple[int, str] | InputError]:
+    """Lines of a JSON-lines file, streamed: a file of any size is read in constant memory,
+    and a line over the limit is skipped without being held whole."""
     try:
-        for lineno, line in enumerate(stream, 1):
+        stream = _open_binary(src, options)
+    except OSError as exc:
+        yield InputError(origin, exc.strerror or str(exc))
+        return
+    limit = options.max_line_bytes
+    try:
+        lineno = 0
+        while True:
+            line = stream.readline(limit + 1)
+            if not line:
+                return
+            lineno += 1
+            if len(line) > limit and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # drain the rest of the long line
+                    line = stream.readline(limit + 1)
+                yield InputError(f"{origin}:{lineno}", f"line longer than {limit / MB:.0f} MB, "
+                                                       f"skipped")
+                continue
             if lineno == 1 and looks_binary(line[:65536]):
                 yield InputError(origin, "binary data, not text")
                 return
             yield lineno, decode_bytes(line)
-    except (OSError, EOFError, zlib.error) as exc:
-        yield InputError(origin, f"corrupt gzip data ({exc})")
+    except LimitError as exc:
+        yield InputError(origin, str(exc))
+    except ValueError as exc:
+        yield InputError(origin, str(exc))
+    except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+        yield InputError(origin, f"corrupt compressed data ({exc})")
     finally:
         if not src.is_stdin:
             stream.close()
@@ -217,19 +357,19 @@ def sniff_kind(text: str) -> str:
 
 def read_source(src: SourceFile, options: ReadOptions) -> Iterator[RawItem | InputError]:
     """Every article in one input, or the errors that kept them out."""
-    suffix, gz = _suffixes(src.path)
-    origin = "<stdin>" if src.is_stdin else src.path
+    suffix, packed = _suffixes(src.path)
+    origin = "<stdin>" if src.is_stdin else path_text(src.path)
     if suffix in {".jsonl", ".ndjson"}:
-        yield from _read_jsonl(origin, _iter_lines(src, origin), options)
+        yield from _nonempty(origin, _read_jsonl(origin, _iter_lines(src, origin, options),
+                                                 options))
         return
-    streaming = suffix in JSON_SUFFIXES | CSV_SUFFIXES
-    limit = None if streaming else options.max_bytes
-    if limit is not None and src.size is not None and not gz and src.size > limit:
-        yield InputError(origin, f"file too large ({src.size / 1e6:.1f} MB > "
-                                 f"{limit / 1e6:.2f} MB limit for one article)")
+    collection = suffix in JSON_SUFFIXES | CSV_SUFFIXES or src.is_stdin
+    limit = options.max_collection_bytes if collection else options.max_bytes
+    if src.size is not None and not packed and src.size > limit:
+        yield InputError(origin, _too_large(src.size, limit, collection))
         return
     try:
-        data = _read_bytes(src, limit)
+        data = _read_bytes(src, limit, options)
     except PermissionError:
         yield InputError(origin, "permission denied")
         return
@@ -237,8 +377,8 @@ def read_source(src: SourceFile, options: ReadOptions) -> Iterator[RawItem | Inp
         yield InputError(origin, str(exc) if isinstance(exc, ValueError) else
                          (exc.strerror or str(exc)))
         return
-    if limit is not None and len(data) > limit:
-        yield InputError(origin, f"file too large (over {limit / 1e6:.2f} MB for one article)")
+    if len(data) > limit:
+        yield InputError(origin, _too_large(None, limit, collection))
         return
     if not data.strip():
         yield InputError(origin, "empty file")
@@ -247,20 +387,43 @@ def read_source(src: SourceFile, options: ReadOptions) -> Iterator[RawItem | Inp
         yield InputError(origin, "binary data, not text")
         return
     text = decode_bytes(data)
+    del data
     kind = suffix
     if src.is_stdin or suffix not in KNOWN_SUFFIXES:
         kind = {"jsonl": ".jsonl", "json": ".json", "html": ".html", "text": ".txt"}[
             sniff_kind(text)]
+    fault("read", text)
     if kind in HTML_SUFFIXES:
         yield RawItem(origin, origin, "html", text)
     elif kind == ".jsonl":
-        yield from _read_jsonl(origin, enumerate(text.splitlines(), 1), options)
+        yield from _nonempty(origin, _read_jsonl(origin, enumerate(text.splitlines(), 1),
+                                                 options))
     elif kind in JSON_SUFFIXES:
-        yield from _read_json(origin, text, options)
+        yield from _nonempty(origin, _read_json(origin, text, options))
     elif kind in CSV_SUFFIXES:
-        yield from _read_csv(origin, text, options, kind == ".tsv")
+        yield from _nonempty(origin, _read_csv(origin, text, options, kind == ".tsv"))
     else:
         yield RawItem(origin, origin, "text", text)
+
+
+def _too_large(size: int | None, limit: int, collection: bool) -> str:
+    what = (f"{size / MB:,.1f} MB > {limit / MB:,.2f} MB" if size is not None
+            else f"over {limit / MB:,.2f} MB")
+    if collection:
+        return (f"file too large ({what} limit for a JSON array or CSV file, read whole; use "
+                f"JSON lines, which are streamed, or --max-collection-mb)")
+    return f"file too large ({what} limit for one article; --max-mb)"
+
+
+def _nonempty(origin: str, items: Iterable[RawItem | InputError]
+              ) -> Iterator[RawItem | InputError]:
+    """The items of a record file, or one line saying it held no records at all."""
+    seen = False
+    for item in items:
+        seen = True
+        yield item
+    if not seen:
+        yield InputError(origin, "no records (an empty file, array or table)")
 
 
 def _pick(record: dict[str, Any], options: ReadOptions) -> dict[str, Any]:
@@ -273,23 +436,37 @@ def _pick(record: dict[str, Any], options: ReadOptions) -> dict[str, Any]:
             value = record.get(column, lowered.get(column.lower()))
         else:
             value = next((lowered[a] for a in aliases if lowered.get(a) not in (None, "")), None)
-        if isinstance(value, list):
+        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
             value = ", ".join(str(v) for v in value) if name != "text" else "\n\n".join(
                 str(v) for v in value)
-        if value not in (None, ""):
+        if isinstance(value, (dict, list)):
+            out.setdefault("_ignored", []).append(name)  # an object where a value belongs
+            continue
+        if isinstance(value, str):
+            value = scrub(value)
+        if value is not None and value != "" and not isinstance(value, bool):
             out[name] = value
     return out
+
+
+_KINDS = {int: "a number", float: "a number", str: "a string", list: "a list",
+          bool: "true or false", type(None): "null"}
 
 
 def _record_item(origin: str, source: str, record: Any,
                  options: ReadOptions) -> RawItem | InputError:
     if not isinstance(record, dict):
-        return InputError(origin, f"record is a {type(record).__name__}, not an object")
+        kind = _KINDS.get(type(record), "a value")
+        return InputError(origin, f"record is {kind}, not an object")
+    if too_deep(record):
+        return InputError(origin, "record nested too deeply")
     meta = _pick(record, options)
     if "text" in meta:
         kind, content = "text", meta.pop("text")
     elif "html" in meta:
         kind, content = "html", meta.pop("html")
+    elif "text" in meta.get("_ignored", ()) or "html" in meta.get("_ignored", ()):
+        return InputError(origin, "text field is an object or a list, not a string")
     else:
         wanted = options.fields.get("text", "text")
         return InputError(origin, f"no '{wanted}' field (columns: "
@@ -297,10 +474,12 @@ def _record_item(origin: str, source: str, record: Any,
     meta.pop("html", None)
     if not isinstance(content, str):
         return InputError(origin, "text field is not a string")
-    if len(content) > MAX_RECORD_CHARS:
-        return InputError(origin, f"text too long ({len(content):,} characters)")
+    if len(content) > options.max_record_chars:
+        return InputError(origin, f"text too long ({len(content):,} characters > "
+                                  f"{options.max_record_chars:,})")
     if not content.strip():
         return InputError(origin, "empty text")
+    fault("read", content)
     return RawItem(origin, source, kind, content, meta)
 
 
@@ -309,6 +488,9 @@ def _read_json(origin: str, text: str, options: ReadOptions) -> Iterator[RawItem
     stripped = text.lstrip()
     try:
         value = json.loads(stripped)
+    except RecursionError:
+        yield InputError(origin, "malformed JSON (nested too deeply)")
+        return
     except json.JSONDecodeError as exc:
         if stripped.startswith("{") and "\n" in stripped.strip():
             yield from _read_jsonl(origin, enumerate(text.splitlines(), 1), options)
@@ -327,12 +509,17 @@ def _read_jsonl(origin: str, lines: Iterable[tuple[int, str] | InputError],
     for entry in lines:
         if isinstance(entry, InputError):
             yield entry
-            return
+            if entry.origin == origin:  # the file itself failed; a line's error is one line's
+                return
+            continue
         lineno, line = entry
         if not line.strip():
             continue
         try:
             record = json.loads(line)
+        except RecursionError:
+            yield InputError(f"{origin}:{lineno}", "malformed JSON line (nested too deeply)")
+            continue
         except json.JSONDecodeError as exc:
             yield InputError(f"{origin}:{lineno}", f"malformed JSON line ({exc.msg})")
             continue
@@ -341,7 +528,7 @@ def _read_jsonl(origin: str, lines: Iterable[tuple[int, str] | InputError],
 
 def _read_csv(origin: str, text: str, options: ReadOptions,
               tsv: bool) -> Iterator[RawItem | InputError]:
-    csv.field_size_limit(MAX_RECORD_CHARS * 4)
+    csv.field_size_limit(options.max_record_chars * 4)
     delimiter = options.delimiter or ("\t" if tsv else None)
     if delimiter is None:
         try:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
 
+from blocwatch.safety import printable
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -45,10 +47,13 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None
         return
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "csv":
+        # on a terminal, control characters in titles and names are escaped (they could drive
+        # it); into a file or a pipe the data goes unchanged
+        shown = printable if _isatty(out) else str
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+            writer.writerow([shown(_cell(row.get(c))) for c in columns])
         return
     print_table(rows, columns, out, widths or {})
 
@@ -56,7 +61,7 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None
 def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO,
                 widths: dict[str, int]) -> None:
     """A plain aligned text table; long cells are cut with an ellipsis to keep one line a row."""
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    cells = [[printable(_cell(r.get(c)).replace("\n", " ")) for c in columns] for r in rows]
     sizes = []
     for i, col in enumerate(columns):
         longest = max([len(col)] + [len(row[i]) for row in cells])
@@ -74,3 +79,10 @@ def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Tex
                   + "\n")
     if not rows:
         out.write("(no rows)\n")
+
+
+def _isatty(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,12 +21,27 @@ from blocwatch import clean, dedup, ingest
 from blocwatch.dates import parse_date
 from blocwatch.document import Document, Extracted, document_id
 from blocwatch.events.records import DocumentCoding
-from blocwatch.store import Store
+from blocwatch.safety import fault, log_exception, path_text, scrub
+from blocwatch.store import Store, StoreError
 
 DEFAULT_BATCH_SIZE = 500
+#: A batch is committed after this many seconds of coding even when it is not full, so a
+#: killed run loses seconds of work, not the run.
+DEFAULT_COMMIT_SECONDS = 10.0
+#: Error lines printed per input file; the rest are counted in one summary line.
+MAX_ERROR_LINES = 20
+#: A tag this long holds thousands of attributes: lxml takes minutes on one, and no news page
+#: has one. Found in linear time (the class stops at the next angle bracket).
+HUGE_TAG = re.compile(r"<[^<>]{65536}")
 # Documents per spaCy batch: long articles make big batches costly in memory (32 took 1.2 GB
 # on the Wikinews benchmark, 8 takes 0.85 GB) and small ones cost no speed.
 NLP_BATCH = 8
+
+
+#: Characters coded in one piece. Longer texts (a book-length record, a page dump of a whole
+#: site) are coded in parts cut at paragraph or sentence ends and joined again, rather than
+#: refused: spaCy's memory grows with the length of what it reads at once.
+CODING_CHARS = 100_000
 
 
 @dataclass
@@ -35,6 +52,65 @@ class Coded:
     places: list = field(default_factory=list)  # actors.Place
     events: list[dict] = field(default_factory=list)  # events in their JSON shape
     error: str | None = None  # coding failed: the document is stored uncoded, with the reason
+    sentences: int = 0
+
+
+def text_parts(text: str, size: int = CODING_CHARS) -> list[tuple[int, str]]:
+    """``text`` as (offset, part) pieces of at most ``size`` characters, cut at the last
+    paragraph, line or sentence end before the limit when there is one in its second half."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            half = start + size // 2
+            for sep in ("\n\n", "\n", ". "):
+                cut = text.rfind(sep, half, end)
+                if cut > half:
+                    end = cut + len(sep)
+                    break
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def _shift(value: dict | None, chars: int) -> None:
+    if isinstance(value, dict):
+        for key in ("start", "end"):
+            if isinstance(value.get(key), int):
+                value[key] += chars
+
+
+def _joined(doc_id: str, parts: list[tuple[int, Coded]]) -> Coded:
+    """The codings of a long text's parts as one coding of the whole text."""
+    import dataclasses
+
+    whole = Coded()
+    sentences = 0
+    for offset, c in parts:
+        if c.error and not whole.error:
+            whole.error = c.error
+        whole.actors += [dataclasses.replace(m, start=m.start + offset, end=m.end + offset,
+                                             sentence=m.sentence + sentences) for m in c.actors]
+        whole.places += [dataclasses.replace(p, start=p.start + offset, end=p.end + offset,
+                                             sentence=p.sentence + sentences) for p in c.places]
+        for e in c.events:
+            ev = e.get("evidence") or {}
+            _shift(ev, offset)
+            ev["doc_id"] = doc_id
+            if isinstance(ev.get("sentence"), int):
+                ev["sentence"] += sentences
+            for key in ("trigger", "quantity", "location"):
+                _shift(e.get(key), offset)
+            for q in e.get("quantities") or []:
+                _shift(q, offset)
+            e.pop("id", None)
+            whole.events.append(e)
+        sentences += c.sentences
+    whole.sentences = sentences
+    if whole.error:  # one part failed: the document is stored uncoded, for recode
+        whole.actors, whole.places, whole.events = [], [], []
+    return whole
 
 
 class DocumentCoder:
@@ -111,7 +187,31 @@ class Coder:
 
     def code_many(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
         """Codings of (doc_id, text, published) items, in order. One document that cannot be
-        coded comes back with ``error`` and nothing coded; the others are coded."""
+        coded comes back with ``error`` and nothing coded; the others are coded. A text longer
+        than :data:`CODING_CHARS` is coded in parts and joined."""
+        plan: deque[tuple[str, list[int]]] = deque()  # (doc id, offsets of its parts)
+
+        def parts() -> Iterator[tuple[str, str, date | None]]:
+            for doc_id, text, published in items:
+                pieces = text_parts(text) if len(text) > CODING_CHARS else [(0, text)]
+                plan.append((doc_id, [off for off, _ in pieces]))
+                for _, piece in pieces:
+                    yield doc_id, piece, published
+
+        codings = self._code_parts(parts())
+        while True:
+            try:
+                first = next(codings)
+            except StopIteration:
+                return
+            doc_id, offsets = plan.popleft()
+            if len(offsets) == 1:
+                yield first
+                continue
+            done = [(offsets[0], first)] + [(off, next(codings)) for off in offsets[1:]]
+            yield _joined(doc_id, done)
+
+    def _code_parts(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
         if isinstance(self.documents, DocumentCoder) or self.n_process > 1:
             codings = self.documents.code_many(items, batch_size=NLP_BATCH,
                                                n_process=self.n_process)
@@ -121,20 +221,25 @@ class Coder:
         for dc in codings:
             yield Coded(actors=dc.actors, places=dc.places,
                         events=[e.to_json() for e in dc.events],
-                        error=getattr(dc, "error", None))
+                        error=getattr(dc, "error", None), sentences=dc.sentences)
 
 
 def isolated(code: Callable[[list], list[DocumentCoding]], chunk: list) -> list[DocumentCoding]:
     """``code(chunk)``; if it raises, each document alone, and a document that still fails
     gets an empty coding with the reason: one document never takes a batch down."""
+    def checked(part: list) -> list[DocumentCoding]:
+        for item in part:
+            fault("code", item[1])
+        return code(part)
+
     try:
-        return code(chunk)
+        return checked(chunk)
     except Exception:  # noqa: BLE001 - find the document that fails, code the others
         pass
     out: list[DocumentCoding] = []
     for item in chunk:
         try:
-            out.extend(code([item]))
+            out.extend(checked([item]))
         except Exception as exc:  # noqa: BLE001 - named and stored uncoded, run goes on
             out.append(DocumentCoding(item[0], error=f"{type(exc).__name__}: {exc}"[:300]))
     return out
@@ -191,6 +296,8 @@ class IngestOptions:
     code: bool = True  # code actors and events as documents arrive
     jobs: int = 1  # spaCy processes for coding (2 uses both cores of a laptop)
     actor_files: tuple[Path, ...] = ()  # user reference data on top of the bundled files
+    commit_seconds: float = DEFAULT_COMMIT_SECONDS  # commit at least this often
+    follow_links: bool = False  # follow links that lead out of a given folder
 
 
 @dataclass
@@ -200,21 +307,30 @@ class IngestReport:
     near_duplicates: int = 0
     duplicates: int = 0  # exact copies of a stored or earlier document: not stored again
     unchanged_files: int = 0  # finished in an earlier run, skipped
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the lines printed (capped per file)
+    skipped: int = 0  # inputs (files or records) left out with an error
+    skipped_on_purpose: list[str] = field(default_factory=list)  # READMEs, links out
     coding_errors: list[str] = field(default_factory=list)  # stored uncoded, for recode
+    internal_errors: int = 0  # unexpected errors caught (a bug): exit status 3
     warnings: list[str] = field(default_factory=list)
     batches: int = 0
     interrupted: bool = False
 
     @property
     def failed(self) -> bool:
-        return bool(self.errors or self.coding_errors)
+        return bool(self.skipped or self.coding_errors)
+
+    @property
+    def exit_status(self) -> int:
+        """0 all good, 1 some inputs skipped or coded with errors, 3 an internal error."""
+        return 3 if self.internal_errors else 1 if self.failed else 0
 
 
 class Hooks:
     """What a surface (CLI, API) wants to hear about as the run goes."""
 
     def error(self, err: ingest.InputError) -> None: ...
+    def skipped(self, item: ingest.Skipped) -> None: ...
     def warning(self, message: str) -> None: ...
     def file_done(self, path: str, documents: int) -> None: ...
     def batch_committed(self, batch_id: int, documents: int) -> None: ...
@@ -224,15 +340,23 @@ class Hooks:
 def to_document(item: ingest.RawItem, options: IngestOptions,
                 warn: Callable[[str], None]) -> Document | ingest.InputError:
     """Clean one raw item into a Document: the record's own metadata wins over what is found."""
+    fault("clean", item.content)
     found: Extracted
+    if item.kind == "html" and HUGE_TAG.search(item.content):
+        return ingest.InputError(item.origin, "pathological HTML (a tag over 64 KB long: "
+                                              "thousands of attributes), refused")
     if item.kind == "html":
         found = clean.extract_html(item.content, item.meta.get("url"))
     else:
         found = clean.clean_text(item.content, item.meta.get("url"))
-    text = (found.text or "").strip()
+    text = scrub(found.text or "").strip()
     if not text:
         return ingest.InputError(item.origin, "no article text found")
+    if not any(ch.isalpha() for ch in text):
+        return ingest.InputError(item.origin, "empty: no words in the text")
     meta = item.meta
+    for name in meta.get("_ignored", ()):
+        warn(f"{item.origin}: field '{name}' is an object or a list, not a value; ignored")
     published = found.published
     if "date" in meta:
         given = parse_date(meta["date"])
@@ -258,7 +382,7 @@ def to_document(item: ingest.RawItem, options: IngestOptions,
 def _str(value: object) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(scrub(str(value)).split())
     return text or None
 
 
@@ -275,19 +399,39 @@ class _Batch:
 
 def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | None = None,
                  hooks: Hooks | None = None, command: str = "ingest") -> IngestReport:
-    """Read, clean, deduplicate and store every article under ``paths``."""
+    """Read, clean, deduplicate, code and store every article under ``paths``.
+
+    One record's failure, expected or not, is named, counted and passed over. The store is
+    held only while a batch is written: coding runs with the file released, so readers and
+    other writers take turns with this run instead of failing.
+    """
     options = options or IngestOptions()
     hooks = hooks or Hooks()
     report = IngestReport()
     coder = Coder(options.actor_files, n_process=options.jobs) if options.code else None
     finished = store.finished_sources() if options.resume else {}
+    store.release()
+
+    def error(err: ingest.InputError, shown: bool = True) -> None:
+        report.skipped += 1
+        if shown:
+            report.errors.append(str(err))
+            hooks.error(err)
+
+    def internal(origin: str, exc: Exception) -> ingest.InputError:
+        report.internal_errors += 1
+        return ingest.InputError(origin, log_exception(origin, exc))
 
     sources: list[ingest.SourceFile] = []
-    for found in ingest.find_sources(list(paths), exclude=(store.path, store.path + ".wal")):
+    for found in ingest.find_sources(list(paths), exclude=(store.path, store.path + ".wal"),
+                                     follow_links=options.follow_links):
         if isinstance(found, ingest.InputError):
-            report.errors.append(str(found))
-            hooks.error(found)
-        elif (not found.is_stdin and finished.get(found.path) == (found.size, found.mtime)):
+            error(found)
+        elif isinstance(found, ingest.Skipped):
+            report.skipped_on_purpose.append(str(found))
+            hooks.skipped(found)
+        elif (not found.is_stdin
+              and finished.get(path_text(found.path)) == (found.size, found.mtime)):
             report.unchanged_files += 1
         else:
             sources.append(found)
@@ -311,13 +455,24 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
         for src in sources:
             stored_here = 0
             file_errors = 0
-            for item in ingest.read_source(src, options.read):
+            origin = "<stdin>" if src.is_stdin else path_text(src.path)
+            items = ingest.read_source(src, options.read)
+            while True:
+                try:
+                    item = next(items, None)
+                except Exception as exc:  # noqa: BLE001 - a reader bug: the rest of this file
+                    item = internal(origin, exc)  # is lost, the run goes on
+                    items = iter(())
+                if item is None:
+                    break
                 if isinstance(item, ingest.RawItem):
-                    item = to_document(item, options, warn)
+                    try:
+                        item = to_document(item, options, warn)
+                    except Exception as exc:  # noqa: BLE001 - one record, named and skipped
+                        item = internal(item.origin, exc)
                 if isinstance(item, ingest.InputError):
                     file_errors += 1
-                    report.errors.append(str(item))
-                    hooks.error(item)
+                    error(item, shown=file_errors <= MAX_ERROR_LINES)
                     continue
                 if item.id in batch.ids:
                     report.duplicates += 1
@@ -328,9 +483,15 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
                 stored_here += 1
                 if len(batch) >= options.batch_size:
                     flush()
+            if file_errors > MAX_ERROR_LINES:
+                more = ingest.InputError(origin, f"{file_errors - MAX_ERROR_LINES:,} more errors "
+                                                 f"in this file not shown "
+                                                 f"({file_errors:,} in all)")
+                report.errors.append(str(more))
+                hooks.error(more)
             if not src.is_stdin:
                 status = "error" if file_errors and not stored_here else "done"
-                batch.sources.append({"path": src.path, "size": src.size, "mtime": src.mtime,
+                batch.sources.append({"path": origin, "size": src.size, "mtime": src.mtime,
                                       "status": status, "documents": stored_here,
                                       "reason": f"{file_errors} errors" if file_errors else None})
             hooks.file_done(src.path, stored_here)
@@ -342,18 +503,26 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
 
 def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestReport,
             hooks: Hooks, command: str, coder: Coder | None) -> None:
-    """Drop exact copies already stored, link near-duplicates, and write the batch at once."""
-    existing = store.existing_ids(batch.ids)
-    docs, fps = [], []
-    for doc, fp in zip(batch.docs, batch.fps, strict=True):
-        if doc.id in existing:
-            report.duplicates += 1
-        else:
-            docs.append(doc)
-            fps.append(fp)
-    index = dedup.NearDuplicateIndex(options.near_duplicate_threshold)
-    candidates = store.bucket_candidates([fp.bands for fp in fps])
-    index.add_known(store.signatures(set().union(*candidates.values()) if candidates else ()))
+    """Drop exact copies already stored, link near-duplicates, code, and write.
+
+    The batch is written in parts, each one transaction, whenever ``commit_seconds`` of coding
+    have passed: a killed run loses seconds. A file's record of being finished goes with the
+    last part, so a re-run reads a file again until all of it is stored."""
+    try:
+        existing = store.existing_ids(batch.ids)
+        docs, fps = [], []
+        for doc, fp in zip(batch.docs, batch.fps, strict=True):
+            if doc.id in existing:
+                report.duplicates += 1
+            else:
+                docs.append(doc)
+                fps.append(fp)
+        index = dedup.NearDuplicateIndex(options.near_duplicate_threshold)
+        candidates = store.bucket_candidates([fp.bands for fp in fps])
+        index.add_known(store.signatures(set().union(*candidates.values()) if candidates
+                                         else ()))
+    finally:
+        store.release()
     for pos, (doc, fp) in enumerate(zip(docs, fps, strict=True)):
         found = index.match(fp, candidates.get(pos, set()))
         if found:
@@ -361,25 +530,106 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
             report.near_duplicates += 1
         index.remember(doc.id, fp, doc.duplicate_of)
 
-    codings = list(coder.code_many((d.id, d.text, d.published) for d in docs)) if coder else []
-    for doc, c in zip(docs, codings, strict=False):  # no codings when --no-code
+    codings = coder.code_many((d.id, d.text, d.published) for d in docs) if coder else None
+    done = 0
+    while True:
+        started = time.monotonic()
+        part: list[Coded] = []
+        while done + len(part) < len(docs):
+            if codings is not None:
+                part.append(next(codings))
+            else:
+                part.append(Coded())
+            if time.monotonic() - started >= options.commit_seconds:
+                break
+        last = done + len(part) >= len(docs)
+        _write(store, docs[done:done + len(part)], fps[done:done + len(part)], part,
+               batch.sources if last else [], report, hooks, command, coder)
+        done += len(part)
+        if last:
+            return
+
+
+def _write(store: Store, docs: list[Document], fps: list, codings: list[Coded],
+           sources: list[dict], report: IngestReport, hooks: Hooks, command: str,
+           coder: Coder | None) -> None:
+    """One part of a batch in one transaction; the store is released after it."""
+    for doc, c in zip(docs, codings, strict=True):
         if c.error:
             err = ingest.InputError(f"{doc.source_path or '-'} (document {doc.id[:12]})",
                                     f"coding failed, stored uncoded: {c.error}")
             report.coding_errors.append(str(err))
             hooks.error(err)
+    try:
+        try:
+            batch_id, n = _transaction(store, docs, fps, codings, sources, report, command,
+                                       coder)
+        except StoreError:
+            raise
+        except Exception:  # noqa: BLE001 - one record the store refuses: find it, keep the rest
+            store.rollback()
+            batch_id, n = _one_by_one(store, docs, fps, codings, sources, report, hooks,
+                                      command, coder)
+    finally:
+        store.release()
+    report.ingested += n
+    report.batches += 1
+    hooks.batch_committed(batch_id, n)
 
+
+def _transaction(store: Store, docs: list[Document], fps: list, codings: list[Coded],
+                 sources: list[dict], report: IngestReport, command: str,
+                 coder: Coder | None) -> tuple[int, int]:
     with store.batch(command) as batch_id:
+        # another run may have stored some of them while this one was coding
+        stored = store.existing_ids(d.id for d in docs)
+        if stored:
+            keep = [i for i, d in enumerate(docs) if d.id not in stored]
+            report.duplicates += len(docs) - len(keep)
+            docs, fps, codings = ([docs[i] for i in keep], [fps[i] for i in keep],
+                                  [codings[i] for i in keep])
+        for d in docs:
+            fault("store", d.text)
         store.add_documents(docs, [fp.to_bytes() for fp in fps], batch_id)
         store.add_buckets([d.id for d in docs], [fp.bands for fp in fps])
         if coder:
             store.add_coding([d.id for d in docs], [c.actors for c in codings],
                              [c.events for c in codings], coder.extractor,
                              [c.error for c in codings])
-        store.add_sources(batch.sources, batch_id)
-    report.ingested += len(docs)
-    report.batches += 1
-    hooks.batch_committed(batch_id, len(docs))
+        store.add_sources(sources, batch_id)
+    return batch_id, len(docs)
+
+
+def _one_by_one(store: Store, docs: list[Document], fps: list, codings: list[Coded],
+                sources: list[dict], report: IngestReport, hooks: Hooks, command: str,
+                coder: Coder | None) -> tuple[int, int]:
+    """Write a part whose transaction failed one document at a time: the ones the store
+    refuses are named (an internal error) and left out; the files' records go last."""
+    stored = 0
+    batch_id = 0
+    failed_files: set[str | None] = set()
+    for i, doc in enumerate(docs):
+        try:
+            batch_id, n = _transaction(store, [doc], [fps[i]], [codings[i]], [], report,
+                                       command, coder)
+            stored += n
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - named, counted, the rest goes on
+            store.rollback()
+            origin = f"{doc.source_path or '-'} (document {doc.id[:12]})"
+            report.internal_errors += 1
+            report.skipped += 1
+            err = ingest.InputError(origin, "not stored: " + log_exception(origin, exc))
+            report.errors.append(str(err))
+            hooks.error(err)
+            failed_files.add(doc.source_path)
+    for src in sources:  # a file with a document not stored is read again by the next run
+        if src["path"] in failed_files:
+            src["status"], src["reason"] = "error", "a document could not be stored"
+    if sources:
+        batch_id, _ = _transaction(store, [], [], [], sources, report, command, coder)
+    return batch_id, stored
 
 
 def recode(store: Store, actor_files: Iterable[str | Path] = (), everything: bool = False,
@@ -396,11 +646,15 @@ def recode(store: Store, actor_files: Iterable[str | Path] = (), everything: boo
         # texts are read a batch at a time: a large store never sits in memory whole
         chunk = store.query("SELECT id, text, published FROM documents "
                             "WHERE list_contains(?, id) ORDER BY id", [todo[i : i + batch_size]])
+        store.release()  # coding is the long part: readers may use the store meanwhile
         codings = list(coder.code_many((d["id"], d["text"], d["published"]) for d in chunk))
-        with store.batch("recode") as batch_id:
-            store.add_coding([d["id"] for d in chunk], [c.actors for c in codings],
-                             [c.events for c in codings], coder.extractor,
-                             [c.error for c in codings])
+        try:
+            with store.batch("recode") as batch_id:
+                store.add_coding([d["id"] for d in chunk], [c.actors for c in codings],
+                                 [c.events for c in codings], coder.extractor,
+                                 [c.error for c in codings])
+        finally:
+            store.release()
         done += len(chunk)
         hooks.batch_committed(batch_id, len(chunk))
     return done

@@ -25,6 +25,7 @@ from blocwatch import __version__
 from blocwatch.analysis import Analysis, BlocResult, EventFilter, Period, actor_name
 from blocwatch.analysis.dyads import window_range
 from blocwatch.export import bloc_colour
+from blocwatch.safety import web_link
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 POSITIVE, NEGATIVE = "#2e9e6a", "#d64545"
@@ -232,7 +233,7 @@ def _evidence_rows(items: list[dict[str, Any]], limit: int = 2) -> list[dict[str
                     "target": "+".join(item["target"]), "date": _fmt_day(item["date"]),
                     "text": sentence["text"] if sentence else "",
                     "outlet": sentence.get("outlet") if sentence else None,
-                    "url": sentence.get("url") if sentence else None,
+                    "url": web_link(sentence.get("url")) if sentence else None,
                     "title": sentence.get("title") if sentence else None})
     return out
 
@@ -353,7 +354,7 @@ def _grouped(reports: list) -> list[dict[str, Any]]:
         group["sources"].append({
             "outlet": r.outlet or "unknown outlet", "date": _fmt_day(r.published or r.day),
             "title": r.title if r.title and r.title.strip(". ") not in (r.evidence or "")
-            else None, "url": r.url, "duplicate": r.duplicate_of is not None})
+            else None, "url": web_link(r.url), "duplicate": r.duplicate_of is not None})
     return list(groups.values())
 
 

@@ -10,7 +10,9 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -220,38 +222,175 @@ def _event_id(event: dict[str, Any]) -> str:
 
 
 class StoreError(RuntimeError):
-    """A store that cannot be opened or is newer than this blocwatch."""
+    """A store that cannot be opened, is in use past the wait, is newer than this blocwatch,
+    is not a blocwatch store, or is damaged. The message is one line for the user."""
 
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Store:
-    """A blocwatch database file: opens, migrates, and writes in bulk."""
+#: The tables every blocwatch store has (its marker, with ``schema_version``).
+TABLES = ("documents", "document_buckets", "sources", "batches", "mentions", "events")
+#: How long a command waits for a store another process holds, by default (``--wait``).
+DEFAULT_WAIT = 60.0
+_LOCK = re.compile(r"lock", re.IGNORECASE)
+_PID = re.compile(r"PID (\d+)")
 
-    def __init__(self, path: str | os.PathLike = DEFAULT_DB, read_only: bool = False):
+
+class Store:
+    """A blocwatch database file: opens, migrates, and writes in bulk.
+
+    DuckDB lets one process hold a file for writing, and no reader beside it. So the store
+    holds its connection only while it is used: ingest calls :meth:`release` while it codes
+    (most of its time) and the next use reconnects, waiting up to ``wait`` seconds for another
+    process to let go (``on_wait`` hears about it once). Readers do the same, so a reader and
+    an ingest take turns instead of failing.
+    """
+
+    def __init__(self, path: str | os.PathLike = DEFAULT_DB, read_only: bool = False,
+                 wait: float = 0.0, on_wait: Callable[[str], None] | None = None):
         self.path = str(path)
+        self.read_only = read_only
+        self.wait = wait
+        self.on_wait = on_wait
+        self._con: duckdb.DuckDBPyConnection | None = None
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (run 'blocwatch ingest' first)")
+        con = self.con
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self._trust(con)
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open database ({exc})") from exc
-        if not read_only:
-            self.migrate()
-        elif self.version() < SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema v{self.version()} is older; open it read-write")
+            self.close()
+            raise StoreError(f"{self.path}: damaged store ({_first_line(exc)}); nothing "
+                             f"will be written to it (blocwatch check --db {self.path})") from exc
+        except StoreError:
+            self.close()
+            raise
+
+    # -- the connection -------------------------------------------------------------------------
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.wait
+        told = False
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only)
+            except duckdb.Error as exc:
+                if not _LOCK.search(str(exc)):
+                    raise StoreError(f"{self.path}: cannot open: not a DuckDB file or damaged "
+                                     f"({_first_line(exc)})") from exc
+                pid = _PID.search(str(exc))
+                who = f"another process (PID {pid.group(1)})" if pid else "another process"
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"{self.path}: in use by {who}; waited {self.wait:.0f} s "
+                        f"(--wait SECONDS to wait longer)") from None
+                if not told and self.on_wait:
+                    self.on_wait(f"{self.path}: in use by {who}; waiting up to "
+                                 f"{self.wait:.0f} s")
+                    told = True
+                time.sleep(0.2)
+
+    def release(self) -> None:
+        """Let other processes at the file; the next use reconnects (and may wait)."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
     # -- schema ---------------------------------------------------------------------------------
+    def _trust(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Refuse what cannot be trusted: another program's DuckDB file, a newer schema, a
+        damaged marker. A new, empty file becomes a store (read-write only)."""
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        if "schema_version" not in tables:
+            if tables:
+                raise StoreError(f"{self.path}: not a blocwatch store (a DuckDB file with other "
+                                 f"tables: {', '.join(sorted(tables)[:5])}); refused")
+            if self.read_only:
+                raise StoreError(f"{self.path}: an empty database, not yet a blocwatch store "
+                                 f"(run 'blocwatch ingest' first)")
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema v{current} is newer than this blocwatch "
+                             f"(v{SCHEMA_VERSION}); upgrade blocwatch to read it")
+        if current and (missing := [t for t in TABLES if t not in tables]):
+            raise StoreError(f"{self.path}: damaged store (schema v{current} but no table "
+                             f"{', '.join(missing)}); refused")
+        if not self.read_only:
+            if current:
+                self._readable(con)  # never write to a file that cannot be read back
+            self.migrate()
+        elif current < SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema v{current} is older; open it read-write "
+                             f"(any ingest migrates it)")
+
+    def _readable(self, con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        """Read every row of every table (DuckDB checks each block it reads): row counts, or
+        StoreError naming the damage."""
+        counts = {}
+        for table in ("schema_version", *TABLES):
+            try:
+                counts[table] = con.execute(
+                    f"SELECT count(*), bit_xor(hash(t)) FROM {table} t").fetchall()[0][0]
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: damaged store (table {table}: "
+                                 f"{_first_line(exc)}); refused") from exc
+        return counts
+
+    def check(self) -> tuple[dict[str, int], list[str]]:
+        """Verify the store: every table readable, ids unique, every mention and event of a
+        stored document, no batch left open. Returns the row counts and the problems found."""
+        counts = self._readable(self.con)
+        problems = []
+        probes = [
+            ("documents with the same id", "SELECT count(*) - count(DISTINCT id) FROM documents"),
+            ("events with the same id", "SELECT count(*) - count(DISTINCT id) FROM events"),
+            ("mentions of no stored document", "SELECT count(*) FROM mentions m WHERE NOT "
+             "EXISTS (SELECT 1 FROM documents d WHERE d.id = m.doc_id)"),
+            ("events of no stored document", "SELECT count(*) FROM events e WHERE NOT EXISTS "
+             "(SELECT 1 FROM documents d WHERE d.id = e.doc_id)"),
+            ("near-duplicates of no stored document", "SELECT count(*) FROM documents c WHERE "
+             "duplicate_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents d WHERE "
+             "d.id = c.duplicate_of)"),
+            ("documents of a batch never committed", "SELECT count(*) FROM documents d JOIN "
+             "batches b ON b.id = d.batch_id WHERE b.committed_at IS NULL"),
+        ]
+        for what, sql in probes:
+            n = self.con.execute(sql).fetchall()[0][0]
+            if n:
+                problems.append(f"{n} {what}")
+        from blocwatch.document import document_id
+
+        bad = 0
+        for i in range(0, counts["documents"], 1000):
+            rows = self.con.execute("SELECT id, text FROM documents ORDER BY id LIMIT 1000 "
+                                    f"OFFSET {i}").fetchall()
+            bad += sum(1 for doc_id, text in rows if document_id(text) != doc_id)
+        if bad:
+            problems.append(f"{bad} documents whose id is not the hash of their text")
+        return counts, problems
+
     def version(self) -> int:
         exists = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
         ).fetchall()[0][0]
         if not exists:
             return 0
-        sql = "SELECT coalesce(max(version), 0) FROM schema_version"
-        return self.con.execute(sql).fetchall()[0][0]
+        try:
+            value = self.con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: damaged schema marker ({_first_line(exc)}); "
+                             f"refused") from exc
+        if not isinstance(value, int) or value < 1:
+            raise StoreError(f"{self.path}: damaged schema marker (version {value!r}); refused")
+        return value
 
     def migrate(self) -> None:
         current = self.version()
@@ -278,7 +417,7 @@ class Store:
                 raise
 
     def close(self) -> None:
-        self.con.close()
+        self.release()
 
     def __enter__(self) -> Store:
         return self
@@ -314,8 +453,9 @@ class Store:
             raise
 
     def rollback(self) -> None:
-        with contextlib.suppress(duckdb.Error):
-            self.con.execute("ROLLBACK")
+        if self._con is not None:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
 
     # -- writes (bulk only) ---------------------------------------------------------------------
     def _append(self, table: str, rows: pa.Table) -> None:
@@ -595,3 +735,7 @@ class Store:
 
     def count(self, table: str) -> int:
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
