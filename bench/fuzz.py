@@ -122,11 +122,10 @@ def write_bad(root: Path, rng: random.Random) -> Counter:
     put("html-unclosed", "u.html", "<html><body><p>" + "<b>" * 5000 + line)
     put("long-line", "l.jsonl", json.dumps({"text": "x " * (9 * MB)}) + "\n")
     put("too-large-text", "big.txt", (line + "\n") * (400_000))
-    put("over-spacy-limit", "spacy.jsonl", json.dumps({"text": (line + "\n\n") * 16_000}) + "\n")
+    put("over-spacy-limit", "spacy.jsonl", json.dumps({"text": "".join(
+        f"{line} ({i})\n\n" for i in range(15_000))}) + "\n")
     put("long-title", "t.jsonl", json.dumps({"text": line, "title": "T" * 100_000}) + "\n")
     put("unsupported", "x.pdf", b"%PDF-1.4")
-    (root / "dir-named.txt").mkdir()
-    kinds["folder-named-like-a-file"] += 1
     os.mkfifo(root / "fifo.txt")
     kinds["fifo"] += 1
     (root / "link-out.txt").symlink_to("/etc/hostname")
@@ -162,7 +161,7 @@ def main() -> int:
     env = {**os.environ, "BLOCWATCH_ERROR_LOG": str(tmp / "errors.log")}
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "blocwatch", "ingest", str(root), "--db",
-                             str(db), "--format", "json"], stdout=subprocess.PIPE,
+                             str(db), "--format", "json", "-v"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env)
     hung = False
     try:
@@ -184,7 +183,7 @@ def main() -> int:
                 per_file[name] += 1
                 break
     con = duckdb.connect(str(db), read_only=True)
-    stored = {Path(r[0]).name for r in con.execute(
+    stored = {Path(r[0]).name.replace("\\xff", "\udcff") for r in con.execute(
         "SELECT DISTINCT source_path FROM documents").fetchall()}
     con.close()
     good_stored = sum(1 for i in range(len(good)) if f"good-{i:02d}.txt" in stored)
@@ -199,8 +198,27 @@ def main() -> int:
     print(f"bad files never named and not stored: {unnamed or 'none'}")
     print(f"good articles stored: {good_stored}/{len(good)}")
     print(f"peak memory of the ingest: {peak:,.0f} MiB")
-    print(f"summary: {out.decode().strip()}")
-    return 0 if not hung and good_stored == len(good) and "Traceback" not in stderr else 1
+    print(f"summary: {' '.join(out.decode().split())}")
+    bombs = bomb_run(root, tmp)
+    return 0 if not hung and good_stored == len(good) and "Traceback" not in stderr \
+        and bombs else 1
+
+
+def bomb_run(root: Path, tmp: Path) -> bool:
+    """The decompression bombs alone, in a process of their own: each refused in one line,
+    and the peak memory of that process."""
+    bombs = sorted(p for p in root.iterdir() if "-bomb-" in p.name)
+    code = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], "
+            "capture_output=True, text=True); print(p.stderr); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
+    proc = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "blocwatch",
+                           "ingest", *map(str, bombs), "--db", str(tmp / "bombs.duckdb"),
+                           "--no-code"], capture_output=True, text=True)
+    *lines, peak = [x for x in proc.stdout.splitlines() if x.strip()]
+    refused = [b.name for b in bombs if sum(b.name in x for x in lines) == 1]
+    print(f"bombs: {len(refused)}/{len(bombs)} refused in one line each; peak memory of that "
+          f"ingest {int(peak):,} MiB")
+    return len(refused) == len(bombs)
 
 
 if __name__ == "__main__":

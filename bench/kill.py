@@ -51,35 +51,49 @@ def main() -> int:
     corpus = WIKINEWS if WIKINEWS.exists() else REPO / "samples"
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
-        ref_db, db = Path(tmp) / "whole.duckdb", Path(tmp) / "killed.duckdb"
+        ref_db = Path(tmp) / "whole.duckdb"
         start = time.perf_counter()
         ingest(corpus, ref_db).wait()
         whole = time.perf_counter() - start
-        print(f"uninterrupted run: {whole:.0f} s")
-        kills = 0
+        ref = contents(ref_db)
+        print(f"uninterrupted run: {whole:.0f} s, {len(ref['documents'])} documents")
+        kills = rounds = progress = 0
+        ok = True
         while kills < args.kills:
-            proc = ingest(corpus, db)
-            time.sleep(rng.uniform(1.0, max(2.0, whole / 6)))
-            if proc.poll() is not None:  # finished before the kill: the run is complete
-                break
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            kills += 1
-        final = ingest(corpus, db)
-        final.wait()
-        ref, got = contents(ref_db), contents(db)
-    print(f"kills: {kills} (SIGKILL at random moments), then the same command to the end")
+            # one round: a fresh store, killed again and again until a run ends by itself
+            rounds += 1
+            db = Path(tmp) / f"round{rounds}.duckdb"
+            while True:
+                stored = len(contents(db)["documents"]) if db.exists() else 0
+                proc = ingest(corpus, db)
+                time.sleep(rng.uniform(1.0, max(2.0, whole / 2)))
+                if proc.poll() is not None or kills >= args.kills:
+                    proc.wait()  # ended by itself (or enough kills): the round is complete
+                    break
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                kills += 1
+                after = len(contents(db)["documents"]) if db.exists() else 0
+                progress += after > stored
+            got = contents(db)
+            same = report(ref, got, f"round {rounds}")
+            ok &= same
+    print(f"{kills} kills (SIGKILL at random moments) in {rounds} rounds; {progress} killed runs "
+          f"had committed work before they died")
+    print("same store every round" if ok else "DIFFERENT")
+    return 0 if ok else 1
+
+
+def report(ref: dict, got: dict, label: str) -> bool:
     ok = True
+    parts = []
     for key in ("documents", "mentions", "events"):
         a, b = set(ref[key]), got[key]
-        lost, extra = len(a - set(b)), len(set(b) - a)
-        twice = len(b) - len(set(b))
+        lost, extra, twice = len(a - set(b)), len(set(b) - a), len(b) - len(set(b))
         ok &= not (lost or extra or twice)
-        print(f"  {key:10} uninterrupted {len(ref[key]):>7,}  killed+resumed {len(b):>7,}  "
-              f"lost {lost}  extra {extra}  twice {twice}")
-    print(f"  documents left uncoded: {got['uncoded']} (uninterrupted {ref['uncoded']})")
-    print("same store" if ok else "DIFFERENT")
-    return 0 if ok else 1
+        parts.append(f"{key} {len(b):,} (lost {lost}, extra {extra}, twice {twice})")
+    print(f"  {label}: " + "; ".join(parts) + f"; uncoded {got['uncoded']}")
+    return ok
 
 
 if __name__ == "__main__":

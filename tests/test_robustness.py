@@ -331,3 +331,60 @@ def test_a_new_store_is_not_created_by_a_reader(tmp_path: Path):
     assert proc.returncode == 2 and not db.exists()
     Store(str(db)).close()  # a writer creates it
     assert run_module("events", "--db", str(db)).returncode == 0
+
+
+def test_archives_are_read_in_place_with_the_same_limits(tmp_path: Path):
+    import io
+    import tarfile
+    import zipfile
+
+    src = tmp_path / "in"
+    src.mkdir()
+    with zipfile.ZipFile(src / "news.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a/one.txt", GOOD[0])
+        z.writestr("b/two.jsonl", json.dumps({"text": GOOD[1]}) + "\n")
+        z.writestr("c/three.txt.gz", gzip.compress(GOOD[2].encode()))
+        z.writestr("../escape.txt", GOOD[0] + " (outside)")
+        z.writestr("inner.zip", b"PK")
+        z.writestr("README.md", "about")
+    with tarfile.open(src / "news.tar.gz", "w:gz") as t:
+        for name, text in (("x/one.txt", GOOD[0]), ("/abs.txt", GOOD[1])):
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+    with zipfile.ZipFile(src / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("spaces.jsonl", b" " * (200 << 20))
+    (src / "corrupt.zip").write_bytes(b"PK\x03\x04garbage" * 10)
+    db = tmp_path / "a.duckdb"
+    proc = run_module("ingest", str(src), "--db", str(db), "--no-code", timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    errors = "\n".join(_errors(proc.stderr))
+    for name, reason in [("news.zip!../escape.txt", "outside the archive"),
+                         ("news.zip!inner.zip", "archive inside an archive"),
+                         ("news.tar.gz!/abs.txt", "outside the archive"),
+                         ("bomb.zip!spaces.jsonl", "bomb"), ("corrupt.zip", "corrupt archive")]:
+        assert any(name in e and reason in e for e in errors.splitlines()), (name, errors)
+    assert len(_errors(proc.stderr)) == 5, errors
+    con = duckdb.connect(str(db), read_only=True)
+    texts = {r[0] for r in con.execute("SELECT text FROM documents").fetchall()}
+    assert texts == set(GOOD)
+    (origin,) = con.execute("SELECT source_path FROM documents WHERE text = ?",
+                            [GOOD[2]]).fetchall()[0]
+    assert origin.endswith("news.zip!c/three.txt.gz")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root reads every folder: an unreadable one cannot be made")
+def test_an_unreadable_subfolder_is_named(tmp_path: Path):
+    src = tmp_path / "in"
+    (src / "locked").mkdir(parents=True)
+    (src / "locked" / "a.txt").write_text(GOOD[0])
+    (src / "b.txt").write_text(GOOD[1])
+    (src / "locked").chmod(0)
+    try:
+        proc = run_module("ingest", str(src), "--db", str(tmp_path / "u.duckdb"), "--no-code")
+    finally:
+        (src / "locked").chmod(0o755)
+    assert proc.returncode == 1 and "locked: folder not readable" in proc.stderr, proc.stderr
+    assert "1 ingested" in proc.stdout

@@ -242,8 +242,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
     """Read news text into the store: files, folders, globs, or - for stdin.
 
     Formats: .txt/.md (plain text or scraped page dumps), .html/.htm, .jsonl/.json and
-    .csv/.tsv records (fields text, title, date, url, outlet, section), and .gz of any of
-    these (also .bz2 and .xz). Bad files and records are reported one line each and the rest
+    .csv/.tsv records (fields text, title, date, url, outlet, section), any of these
+    compressed (.gz, .bz2, .xz), and .zip or .tar(.gz/.bz2/.xz) archives of them, read in
+    place. Bad files and records are reported one line each and the rest
     goes on; re-running the same command resumes without duplicates. The store is held only
     while a batch is written, so other commands can read it meanwhile.
 
@@ -368,7 +369,7 @@ def recode_cmd(db: str, actor_files: tuple[str, ...], everything: bool, verbose:
 
 # -- code ---------------------------------------------------------------------------------------
 @main.command("code")
-@click.argument("source", default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("source", default="-", type=click.File("r", encoding="utf-8", errors="replace"))
 @actors_option
 @click.option("--date", "default_date", callback=_date_arg,
               help="Date for records without a `date` field (resolves leaders and 'last week').")

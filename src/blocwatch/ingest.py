@@ -16,8 +16,10 @@ import lzma
 import os
 import stat
 import sys
+import tarfile
+import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -214,7 +216,7 @@ def _walk(top: str, follow_links: bool) -> Iterator[SourceFile | InputError | Sk
                                         "reads it)")
                     continue
             suffix, _ = _suffixes(name)
-            if suffix not in KNOWN_SUFFIXES:
+            if suffix not in KNOWN_SUFFIXES and not archive_kind(name):
                 yield InputError(full, f"skipped: unsupported file type '{suffix or name}'")
                 continue
             yield from _stat(full)
@@ -236,6 +238,7 @@ def _stat(path: str) -> Iterator[SourceFile | InputError]:
 
 
 # -- reading ------------------------------------------------------------------------------------
+CHUNK = 1024 * 1024  # bytes inflated at a time
 _MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
 
 
@@ -252,7 +255,7 @@ class _Bounded(io.RawIOBase):
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
         try:
-            data = self.inner.read(len(buffer))
+            data = self.inner.read(min(len(buffer), CHUNK))  # counted before it grows
         except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
             raise ValueError(f"corrupt {self.what} data ({exc})") from exc
         n = len(data)
@@ -272,26 +275,47 @@ class _Bounded(io.RawIOBase):
         super().close()
 
 
-def _open_binary(src: SourceFile, options: ReadOptions | None = None) -> BinaryIO:
-    """The input as a binary stream, decompressed (gzip, bzip2, xz) by its magic bytes or name,
-    with the inflation limits of ``options``."""
-    raw: BinaryIO = sys.stdin.buffer if src.is_stdin else open(src.path, "rb")  # noqa: SIM115
-    head = raw.peek(6)[:6] if hasattr(raw, "peek") else b""
+def _decompressing(raw: BinaryIO, name: str | None, packed_size: int | None,
+                   options: ReadOptions | None) -> BinaryIO:
+    """``raw`` decompressed (gzip, bzip2, xz) by its magic bytes or its name, with the
+    inflation limits of ``options``; ``raw`` itself when it is not compressed."""
+    if not hasattr(raw, "peek"):
+        raw = io.BufferedReader(raw)  # type: ignore[arg-type]
+    head = raw.peek(6)[:6]
     what = next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
-    if what is None and not src.is_stdin:
-        what = COMPRESSED.get(Path(src.path.lower()).suffix)
+    if what is None and name is not None:
+        what = COMPRESSED.get(Path(name.lower()).suffix)
     if what is None:
         return raw
     opener = {"gzip": lambda: gzip.GzipFile(fileobj=raw), "bzip2": lambda: bz2.BZ2File(raw),
               "xz": lambda: lzma.LZMAFile(raw)}[what]  # noqa: SIM115 - closed by the caller
     inner = opener()
     limit = (options or ReadOptions()).max_inflated_bytes
-    return io.BufferedReader(_Bounded(inner, src.size, limit, what),  # type: ignore[return-value]
+    return io.BufferedReader(_Bounded(inner, packed_size, limit, what),  # type: ignore[return-value]
                              buffer_size=1024 * 1024)
 
 
-def _read_bytes(src: SourceFile, limit: int | None, options: ReadOptions | None = None) -> bytes:
-    stream = _open_binary(src, options)
+def _open_binary(src: SourceFile, options: ReadOptions | None = None) -> BinaryIO:
+    """The input as a binary stream, decompressed by its magic bytes or name."""
+    raw: BinaryIO = sys.stdin.buffer if src.is_stdin else open(src.path, "rb")  # noqa: SIM115
+    return _decompressing(raw, None if src.is_stdin else src.path, src.size, options)
+
+
+@dataclass
+class _Input:
+    """One stream to read articles from: a file, stdin, or a member of an archive."""
+
+    origin: str  # how errors name it
+    name: str  # for its format suffix
+    open: Callable[[], BinaryIO]  # a fresh, decompressed stream
+    size: int | None  # bytes as stored (compressed size for a compressed file)
+    packed: bool
+    sniff: bool  # format from the content (stdin, unknown suffixes)
+    close: bool = True
+
+
+def _read_bytes(inp: _Input, limit: int | None) -> bytes:
+    stream = inp.open()
     try:
         head = stream.read(65536)
         if head and looks_binary(head):  # refuse a binary file (or a bomb of zeros) early
@@ -301,16 +325,16 @@ def _read_bytes(src: SourceFile, limit: int | None, options: ReadOptions | None 
     except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
         raise ValueError(f"corrupt compressed data ({exc})") from exc
     finally:
-        if not src.is_stdin:
+        if inp.close:
             stream.close()
 
 
-def _iter_lines(src: SourceFile, origin: str, options: ReadOptions
-                ) -> Iterator[tuple[int, str] | InputError]:
+def _iter_lines(inp: _Input, options: ReadOptions) -> Iterator[tuple[int, str] | InputError]:
     """Lines of a JSON-lines file, streamed: a file of any size is read in constant memory,
     and a line over the limit is skipped without being held whole."""
+    origin = inp.origin
     try:
-        stream = _open_binary(src, options)
+        stream = inp.open()
     except OSError as exc:
         yield InputError(origin, exc.strerror or str(exc))
         return
@@ -332,14 +356,12 @@ def _iter_lines(src: SourceFile, origin: str, options: ReadOptions
                 yield InputError(origin, "binary data, not text")
                 return
             yield lineno, decode_bytes(line)
-    except LimitError as exc:
-        yield InputError(origin, str(exc))
-    except ValueError as exc:
+    except ValueError as exc:  # LimitError too
         yield InputError(origin, str(exc))
     except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
         yield InputError(origin, f"corrupt compressed data ({exc})")
     finally:
-        if not src.is_stdin:
+        if inp.close:
             stream.close()
 
 
@@ -357,19 +379,29 @@ def sniff_kind(text: str) -> str:
 
 def read_source(src: SourceFile, options: ReadOptions) -> Iterator[RawItem | InputError]:
     """Every article in one input, or the errors that kept them out."""
-    suffix, packed = _suffixes(src.path)
     origin = "<stdin>" if src.is_stdin else path_text(src.path)
-    if suffix in {".jsonl", ".ndjson"}:
-        yield from _nonempty(origin, _read_jsonl(origin, _iter_lines(src, origin, options),
-                                                 options))
+    if not src.is_stdin and archive_kind(src.path):
+        yield from _read_archive(src, origin, options)
         return
-    collection = suffix in JSON_SUFFIXES | CSV_SUFFIXES or src.is_stdin
+    suffix, packed = _suffixes(src.path)
+    yield from _read_input(_Input(origin, src.path, lambda: _open_binary(src, options), src.size,
+                                  packed, src.is_stdin or suffix not in KNOWN_SUFFIXES,
+                                  close=not src.is_stdin), options)
+
+
+def _read_input(inp: _Input, options: ReadOptions) -> Iterator[RawItem | InputError]:
+    suffix, _ = _suffixes(inp.name)
+    origin = inp.origin
+    if suffix in {".jsonl", ".ndjson"} and not inp.sniff:
+        yield from _nonempty(origin, _read_jsonl(origin, _iter_lines(inp, options), options))
+        return
+    collection = suffix in JSON_SUFFIXES | CSV_SUFFIXES or inp.sniff
     limit = options.max_collection_bytes if collection else options.max_bytes
-    if src.size is not None and not packed and src.size > limit:
-        yield InputError(origin, _too_large(src.size, limit, collection))
+    if inp.size is not None and not inp.packed and inp.size > limit:
+        yield InputError(origin, _too_large(inp.size, limit, collection))
         return
     try:
-        data = _read_bytes(src, limit, options)
+        data = _read_bytes(inp, limit)
     except PermissionError:
         yield InputError(origin, "permission denied")
         return
@@ -389,7 +421,7 @@ def read_source(src: SourceFile, options: ReadOptions) -> Iterator[RawItem | Inp
     text = decode_bytes(data)
     del data
     kind = suffix
-    if src.is_stdin or suffix not in KNOWN_SUFFIXES:
+    if inp.sniff:
         kind = {"jsonl": ".jsonl", "json": ".json", "html": ".html", "text": ".txt"}[
             sniff_kind(text)]
     fault("read", text)
@@ -404,6 +436,132 @@ def read_source(src: SourceFile, options: ReadOptions) -> Iterator[RawItem | Inp
         yield from _nonempty(origin, _read_csv(origin, text, options, kind == ".tsv"))
     else:
         yield RawItem(origin, origin, "text", text)
+
+
+# -- archives -----------------------------------------------------------------------------------
+ARCHIVES = {".zip": "zip", ".tar": "tar", ".tgz": "tar", ".tbz2": "tar", ".txz": "tar",
+            ".tar.gz": "tar", ".tar.bz2": "tar", ".tar.xz": "tar"}
+#: Members one archive may hold: a news dump has thousands; millions is an attack.
+MAX_MEMBERS = 100_000
+
+
+def archive_kind(path: str) -> str | None:
+    """``zip`` or ``tar`` for an archive's name, else None."""
+    name = path.lower()
+    return next((kind for ext, kind in ARCHIVES.items() if name.endswith(ext)), None)
+
+
+def _member_ok(origin: str, name: str) -> InputError | None:
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+        return InputError(origin, "a path outside the archive, skipped")
+    return None
+
+
+def _read_archive(src: SourceFile, origin: str, options: ReadOptions
+                  ) -> Iterator[RawItem | InputError]:
+    """The articles of every member of a .zip or .tar(.gz/.bz2/.xz) archive, read in place (no
+    member is written to disk), with the same limits as files: each member's inflated size, the
+    archive's total and its number of members. Archives inside archives are not opened."""
+    budget = [options.max_inflated_bytes]  # what the members may inflate to, together
+
+    def member_input(name: str, opener: Callable[[], BinaryIO], packed_size: int | None,
+                     size: int | None) -> _Input:
+        def opened() -> BinaryIO:
+            stream = _Bounded(opener(), packed_size, budget[0], "archive member")
+            return io.BufferedReader(_Counted(stream, budget), buffer_size=1024 * 1024)
+
+        packed = Path(name.lower()).suffix in COMPRESSED
+        member_origin = f"{origin}!{path_text(name)}"
+        return _Input(member_origin, name, (lambda: _decompressing(opened(), name, size, options))
+                      if packed else opened, size, packed,
+                      sniff=_suffixes(name)[0] not in KNOWN_SUFFIXES)
+
+    members = 0
+    seen = False
+    try:
+        for name, opener, packed_size, size in _members(src, options):
+            members += 1
+            if members > MAX_MEMBERS:
+                yield InputError(origin, f"over {MAX_MEMBERS:,} members: the rest is refused")
+                return
+            if (bad := _member_ok(origin, name)) is not None:
+                yield InputError(f"{origin}!{path_text(name)}", bad.reason)
+                continue
+            base = name.rsplit("/", 1)[-1]
+            if not base or base.startswith(".") or base.lower().startswith(FOLDER_DOCS):
+                continue
+            if archive_kind(name):
+                yield InputError(f"{origin}!{path_text(name)}", "an archive inside an archive, "
+                                                                "not opened")
+                continue
+            suffix, _ = _suffixes(name)
+            if suffix not in KNOWN_SUFFIXES:
+                yield InputError(f"{origin}!{path_text(name)}",
+                                 f"skipped: unsupported file type '{suffix or base}'")
+                continue
+            seen = True
+            for item in _read_input(member_input(name, opener, packed_size, size), options):
+                yield item
+                if isinstance(item, InputError) and "inflates" in item.reason:
+                    return  # a bomb: the stream around the rest is not worth reading
+            if budget[0] <= 0:
+                yield InputError(origin, f"members inflate to over "
+                                         f"{options.max_inflated_bytes / MB:,.0f} MB together "
+                                         f"(limit; --max-inflated-mb): the rest is refused")
+                return
+    except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError, zipfile.BadZipFile,
+            tarfile.TarError) as exc:
+        yield InputError(origin, f"corrupt archive ({exc})")
+        return
+    if not seen:
+        yield InputError(origin, "no articles in this archive")
+
+
+class _Counted(io.RawIOBase):
+    """Counts what the members of one archive inflate to, together, against one budget."""
+
+    def __init__(self, inner: io.RawIOBase, budget: list[int]):
+        self.inner, self.budget = inner, budget
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = self.inner.readinto(buffer)
+        self.budget[0] -= n or 0
+        if self.budget[0] < 0:
+            raise LimitError("archive members inflate past --max-inflated-mb together")
+        return n or 0
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+def _members(src: SourceFile, options: ReadOptions
+             ) -> Iterator[tuple[str, Callable[[], BinaryIO], int | None, int | None]]:
+    """(name, opener, compressed size, stored size) of each regular member, in order."""
+    if archive_kind(src.path) == "zip":
+        with zipfile.ZipFile(src.path) as zf:
+            for info in sorted(zf.infolist(), key=lambda i: i.filename):
+                if info.is_dir():
+                    continue
+                yield (info.filename, lambda info=info: zf.open(info), info.compress_size,
+                       info.file_size)
+        return
+    raw = _open_binary(src, options)  # the .gz/.bz2/.xz around a tar, bounded
+    try:
+        with tarfile.open(fileobj=raw, mode="r|") as tf:
+            for member in tf:
+                if not member.isfile():
+                    continue
+                stream = tf.extractfile(member)
+                if stream is None:
+                    continue
+                yield member.name, (lambda stream=stream: stream), None, member.size
+    finally:
+        raw.close()
 
 
 def _too_large(size: int | None, limit: int, collection: bool) -> str:

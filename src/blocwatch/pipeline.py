@@ -33,6 +33,9 @@ MAX_ERROR_LINES = 20
 #: A tag this long holds thousands of attributes: lxml takes minutes on one, and no news page
 #: has one. Found in linear time (the class stops at the next angle bracket).
 HUGE_TAG = re.compile(r"<[^<>]{65536}")
+#: A word of two letters or more: a text with fewer than two is no article (stray bytes that
+#: happen to decode to a letter, page furniture).
+WORD = re.compile(r"[^\W\d_]{2,}")
 # Documents per spaCy batch: long articles make big batches costly in memory (32 took 1.2 GB
 # on the Wikinews benchmark, 8 takes 0.85 GB) and small ones cost no speed.
 NLP_BATCH = 8
@@ -352,7 +355,7 @@ def to_document(item: ingest.RawItem, options: IngestOptions,
     text = scrub(found.text or "").strip()
     if not text:
         return ingest.InputError(item.origin, "no article text found")
-    if not any(ch.isalpha() for ch in text):
+    if len(WORD.findall(text, 0, 10_000)) < 2:
         return ingest.InputError(item.origin, "empty: no words in the text")
     meta = item.meta
     for name in meta.get("_ignored", ()):
