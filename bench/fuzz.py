@@ -14,6 +14,7 @@ import argparse
 import bz2
 import csv
 import gzip
+import io
 import json
 import lzma
 import os
@@ -111,6 +112,36 @@ def write_bad(root: Path, rng: random.Random) -> Counter:
                 for _ in range(512):  # 512 MiB inflated
                     fh.write(block)
             kinds[kind] += 1
+    import zipfile
+
+    for fill, ext in ((b"\0", "jsonl"), (b" ", "txt")):
+        path = root / f"zip-bomb-{fill.hex()}.zip"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, \
+                z.open(f"member.{ext}", "w") as member:
+            block = fill * MB
+            for _ in range(512):
+                member.write(block)
+        kinds["zip-bomb"] += 1
+    import tarfile
+
+    class Spaces(io.RawIOBase):
+        def __init__(self, n: int):
+            self.n = n
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            k = min(len(buffer), self.n)
+            buffer[:k] = b" " * k
+            self.n -= k
+            return k
+
+    with tarfile.open(root / "tar-bomb-20.tar.gz", "w:gz") as tf:
+        info = tarfile.TarInfo("member.jsonl")
+        info.size = 512 * MB
+        tf.addfile(info, io.BufferedReader(Spaces(info.size)))
+    kinds["tar-bomb"] += 1
     put("nul-bytes", "n.txt", (line + "\0") * 100)
     put("control-chars", "c.txt", line + "\x1b]0;pwned\x07\x1b[2J" + line)
     put("utf16-no-bom", "u.txt", (line * 5).encode("utf-16-le"))
