@@ -388,3 +388,15 @@ def test_an_unreadable_subfolder_is_named(tmp_path: Path):
         (src / "locked").chmod(0o755)
     assert proc.returncode == 1 and "locked: folder not readable" in proc.stderr, proc.stderr
     assert "1 ingested" in proc.stdout
+
+
+def test_an_overlong_field_is_cut_with_a_warning():
+    from blocwatch.ingest import RawItem
+    from blocwatch.pipeline import MAX_FIELD_CHARS, IngestOptions, to_document
+
+    warnings: list[str] = []
+    doc = to_document(RawItem("f.jsonl:1", "f.jsonl", "text", GOOD[0],
+                              {"title": "T" * 100_000, "outlet": "Wire"}),
+                      IngestOptions(), warnings.append)
+    assert len(doc.title) == MAX_FIELD_CHARS and doc.outlet == "Wire"
+    assert warnings == [f"f.jsonl:1: field 'title' over {MAX_FIELD_CHARS:,} characters; cut"]

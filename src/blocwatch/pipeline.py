@@ -360,6 +360,9 @@ def to_document(item: ingest.RawItem, options: IngestOptions,
     meta = item.meta
     for name in meta.get("_ignored", ()):
         warn(f"{item.origin}: field '{name}' is an object or a list, not a value; ignored")
+    for name in ("title", "outlet", "section", "url", "author"):
+        if len(str(meta.get(name) or "")) > MAX_FIELD_CHARS:
+            warn(f"{item.origin}: field '{name}' over {MAX_FIELD_CHARS:,} characters; cut")
     published = found.published
     if "date" in meta:
         given = parse_date(meta["date"])
@@ -382,11 +385,16 @@ def to_document(item: ingest.RawItem, options: IngestOptions,
     )
 
 
+#: Longest title, outlet, section, author or URL kept; a longer value is cut (a text pasted
+#: into the wrong column), with a warning.
+MAX_FIELD_CHARS = 2000
+
+
 def _str(value: object) -> str | None:
     if value is None:
         return None
-    text = " ".join(scrub(str(value)).split())
-    return text or None
+    text = " ".join(scrub(str(value)[:MAX_FIELD_CHARS * 4]).split())
+    return text[:MAX_FIELD_CHARS] or None
 
 
 class _Batch:
