@@ -356,7 +356,7 @@ def test_profile_names_partners_adversaries_and_recent(seeds: Path) -> None:
 
 def test_export_graphml_and_gexf(seeds: Path, tmp_path: Path) -> None:
     graphml = tmp_path / "g.graphml"
-    run("export", "--format", "graphml", "--out", str(graphml), "--db", str(seeds))
+    run("export", "--to", "graphml", "--out", str(graphml), "--db", str(seeds))
     g = igraph.Graph.Read_GraphML(str(graphml))
     names = set(g.vs["id"])
     assert names == {"CHN", "IRN", "PRK", "RUS", "UKR", "USA"}
@@ -364,12 +364,12 @@ def test_export_graphml_and_gexf(seeds: Path, tmp_path: Path) -> None:
     assert blocs["PRK"] == blocs["RUS"] != blocs["UKR"] == blocs["USA"]
     assert sorted(g.es["sign"]) == [-1, -1, 1, 1, 1, 1]
     gexf = tmp_path / "g.gexf"
-    run("export", "--format", "gexf", "--out", str(gexf), "--db", str(seeds))
+    run("export", "--to", "gexf", "--out", str(gexf), "--db", str(seeds))
     root = ET.parse(gexf).getroot()
     ns = {"g": "http://gexf.net/1.3"}
     assert len(root.findall(".//g:node", ns)) == 6
     assert len(root.findall(".//g:edge", ns)) == 6
-    assert "graphml" in run("export", "--format", "graphml", "--out", "-", "--db", str(seeds))
+    assert "graphml" in run("export", "--to", "graphml", "--out", "-", "--db", str(seeds))
 
 
 def test_cli_dyads_blocs_stories_in_every_format(seeds: Path) -> None:

@@ -415,13 +415,21 @@ def _export_formats() -> list[str]:
 
 
 @click.command("export")
-@click.option("--format", "fmt", required=True, type=click.Choice(_export_formats()),
-              help="Events: plover (JSON), gdelt (TSV), csv, parquet; the alignment graph with "
-                   "blocs: graphml, gexf.")
+@click.option("--to", "fmt", type=click.Choice(_export_formats()),
+              help="File format. Events: plover (JSON), gdelt (the GDELT 2.0 event table), "
+                   "gdelt-mentions, csv, parquet; the alignment graph with blocs: graphml, gexf.")
+@click.option("--format", "old_fmt", type=click.Choice(_export_formats()), hidden=True,
+              help="Deprecated alias of --to.")
 @click.option("--out", required=True, help="File to write, or - for stdout (text formats).")
+@click.option("--header", is_flag=True,
+              help="gdelt, gdelt-mentions: add a header row (GDELT's own files have none).")
+@click.option("--extras", type=click.Path(dir_okay=False),
+              help="gdelt: also write blocwatch's fields (PLOVER type and mode, modality, "
+                   "evidence) to this TSV, keyed by GLOBALEVENTID.")
 @db_option
 @filter_options
-def export_cmd(fmt: str, out: str, db: str, since: date | None, until: date | None,
+def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
+               extras: str | None, db: str, since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
                weights: str | None) -> None:
     """Write the store's data for other tools: events for R/pandas/GDELT pipelines, the
@@ -429,7 +437,13 @@ def export_cmd(fmt: str, out: str, db: str, since: date | None, until: date | No
     from blocwatch.cli import fail, open_store
     from blocwatch.export import ExportOptions, export
 
-    options = ExportOptions(flt=_filter(since, until, actors, exclude, types), weights=weights)
+    if old_fmt and not fmt:
+        click.echo("blocwatch: warning: export --format is deprecated; use --to", err=True)
+    fmt = fmt or old_fmt
+    if not fmt:
+        raise click.UsageError("give the file format with --to")
+    options = ExportOptions(flt=_filter(since, until, actors, exclude, types), weights=weights,
+                            extra={"header": header, "extras": extras})
     with open_store(db, read_only=True) as store:
         try:
             summary = export(store, fmt, out, options)

@@ -60,7 +60,7 @@ WRITERS: dict[str, ExportFormat] = {}
 
 def register_format(name: str, writer: Writer, description: str, suffix: str,
                     binary: bool = False) -> None:
-    """Make a format available to `blocwatch export --format NAME`."""
+    """Make a format available to `blocwatch export --to NAME`."""
     WRITERS[name] = ExportFormat(name, writer, description, suffix, binary)
 
 
@@ -234,75 +234,42 @@ def write_plover(store: Any, out: str, options: ExportOptions) -> dict[str, Any]
     return {"format": "plover", "out": out, "events": len(events)}
 
 
-# GDELT 2.0 event-table columns we can fill, in GDELT's order, then blocwatch's own.
-GDELT_COLUMNS = [
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode",
-    "DATEADDED", "SOURCEURL",
-    "PloverType", "PloverMode", "Modality", "Attribution", "Quantity", "Confidence", "Evidence",
-]
+def _tsv(out: str, columns: list[str], rows: list[dict[str, Any]], header: bool) -> None:
+    import csv
 
-
-def _fraction(day: str | None) -> str:
-    """GDELT's FractionDate: the year plus the share of it gone by (day of year / 365)."""
-    if not day:
-        return ""
-    d = datetime.strptime(day[:10], "%Y-%m-%d")
-    return f"{d.year + d.timetuple().tm_yday / 365:.4f}"
-
-
-def _gdelt_rows(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (source, target) pair, as GDELT is dyadic; codes as CAMEO country+agent."""
-    rows = []
-    added = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    for e in events:
-        day = e["date"] or e["document"]["published"]
-        ymd = day.replace("-", "") if day else ""
-        cameo = e.get("cameo") or ""
-        quantity = e.get("quantity") or {}
-        location = e.get("location") or {}
-        for i, (src, tgt) in enumerate((s, t) for s in e["source"] for t in e["target"]):
-            rows.append({
-                "GLOBALEVENTID": f"{e['id']}-{i}" if i else e["id"], "SQLDATE": ymd,
-                "MonthYear": ymd[:6], "Year": ymd[:4],
-                "FractionDate": _fraction(day),
-                "Actor1Code": (src.get("code") or "") + (src.get("sector") or ""),
-                "Actor1Name": src.get("text") or "", "Actor1CountryCode": src.get("code") or "",
-                "Actor1Type1Code": src.get("sector") or "",
-                "Actor2Code": (tgt.get("code") or "") + (tgt.get("sector") or ""),
-                "Actor2Name": tgt.get("text") or "", "Actor2CountryCode": tgt.get("code") or "",
-                "Actor2Type1Code": tgt.get("sector") or "",
-                "IsRootEvent": 1, "EventCode": cameo, "EventBaseCode": cameo[:3],
-                "EventRootCode": cameo[:2], "QuadClass": e.get("quad") or "",
-                "GoldsteinScale": e.get("goldstein") if e.get("goldstein") is not None else "",
-                "NumMentions": 1, "NumSources": 1, "NumArticles": 1, "AvgTone": "",
-                "ActionGeo_Type": 1 if location.get("country") else "",
-                "ActionGeo_FullName": location.get("text") or "",
-                "ActionGeo_CountryCode": location.get("country") or "",
-                "DATEADDED": added, "SOURCEURL": e["document"].get("url") or "",
-                "PloverType": e["type"], "PloverMode": e.get("mode") or "",
-                "Modality": e["modality"], "Attribution": e.get("attribution") or "",
-                "Quantity": quantity.get("text") or "", "Confidence": e.get("confidence") or "",
-                "Evidence": " ".join((e["evidence"].get("text") or "").split()),
-            })
-    return rows
+    with _text_out(out) as fh:
+        writer = csv.DictWriter(fh, columns, delimiter="\t", lineterminator="\n",
+                                quoting=csv.QUOTE_NONE, escapechar=None, quotechar=None)
+        if header:
+            writer.writeheader()
+        for row in rows:  # GDELT files carry no quoting: tabs and newlines in text become spaces
+            writer.writerow({k: " ".join(str(v).split()) if isinstance(v, str) else v
+                             for k, v in row.items()})
 
 
 def write_gdelt(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
-    """GDELT-style tab-separated events (GDELT 2.0 column names, plus modality and evidence)."""
-    import csv
+    """The GDELT 2.0 event table: its 61 columns in the codebook's order, tab-separated, no
+    header (``--header`` adds one); one row per story and actor pair. blocwatch's own fields go
+    to ``--extras FILE``, keyed by GLOBALEVENTID."""
+    from blocwatch import gdelt
 
-    rows = _gdelt_rows(_events(store, options))
-    with _text_out(out) as fh:
-        writer = csv.DictWriter(fh, GDELT_COLUMNS, delimiter="\t", lineterminator="\n",
-                                quoting=csv.QUOTE_MINIMAL)
-        writer.writeheader()
-        writer.writerows(rows)
-    return {"format": "gdelt", "out": out, "rows": len(rows)}
+    events, _, extras = gdelt.tables(store, options.flt, options.weights)
+    header = bool(options.extra.get("header"))
+    _tsv(out, gdelt.EVENT_COLUMNS, events, header)
+    summary: dict[str, Any] = {"format": "gdelt", "out": out, "rows": len(events)}
+    if options.extra.get("extras"):
+        _tsv(options.extra["extras"], gdelt.EXTRA_COLUMNS, extras, True)
+        summary["extras"] = options.extra["extras"]
+    return summary
+
+
+def write_gdelt_mentions(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
+    """The GDELT 2.0 mentions table (16 columns): one row per report of each exported event."""
+    from blocwatch import gdelt
+
+    _, mentions, _ = gdelt.tables(store, options.flt, options.weights)
+    _tsv(out, gdelt.MENTION_COLUMNS, mentions, bool(options.extra.get("header")))
+    return {"format": "gdelt-mentions", "out": out, "rows": len(mentions)}
 
 
 def _flat(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -366,6 +333,8 @@ _EMPTY_EVENT: dict[str, Any] = {
 }
 
 register_format("plover", write_plover, "events as PLOVER-style JSON (with evidence)", ".json")
-register_format("gdelt", write_gdelt, "events as GDELT-style TSV (one row per dyad)", ".tsv")
+register_format("gdelt", write_gdelt, "the GDELT 2.0 event table (61 columns, TSV)", ".tsv")
+register_format("gdelt-mentions", write_gdelt_mentions, "the GDELT 2.0 mentions table (TSV)",
+                ".tsv")
 register_format("csv", write_csv, "events as CSV, one row per event", ".csv")
 register_format("parquet", write_parquet, "events as Parquet", ".parquet", binary=True)

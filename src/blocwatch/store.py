@@ -198,7 +198,8 @@ def _event_json(row: dict[str, Any]) -> dict[str, Any]:
         "trigger": load(row["trigger"]), "background": bool(row.get("background")),
         "document": {"title": row["title"], "outlet": row["outlet"],
                      "published": row["published"].isoformat() if row["published"] else None,
-                     "url": row["url"], "duplicate_of": row["duplicate_of"]},
+                     "url": row["url"], "duplicate_of": row["duplicate_of"],
+                     "ingested_at": row.get("ingested_at"), "length": row.get("doc_length")},
     }
 
 
@@ -715,8 +716,9 @@ class Store:
         if not include_duplicates:
             where.append("d.duplicate_of IS NULL")
         rows = self._select(
-            "SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of "
-            "FROM events e JOIN documents d ON d.id = e.doc_id", where, params,
+            "SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of, d.ingested_at, "
+            "length(d.text) AS doc_length FROM events e JOIN documents d ON d.id = e.doc_id",
+            where, params,
             "coalesce(e.event_date, d.published) NULLS LAST, e.doc_id, e.start_char", limit)
         return [_event_json(row) for row in rows]
 
