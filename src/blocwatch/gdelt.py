@@ -130,7 +130,9 @@ def _actor(code: str, side: list[dict[str, Any]], is_state) -> dict[str, Any]:
     sector = next((a.get("sector") for a in side if a.get("code") == code and a.get("sector")),
                   None) or ""
     state = is_state(code)
-    return {"Code": code + sector, "Name": actor_name(code).upper(),
+    name = actor_name(code).upper()
+    name = name[4:] if name.startswith("THE ") else name  # GDELT writes "UNITED STATES"
+    return {"Code": code + sector, "Name": name,
             "CountryCode": code if state else "", "KnownGroupCode": "" if state else code,
             "EthnicCode": "", "Religion1Code": "", "Religion2Code": "", "Type1Code": sector,
             "Type2Code": "", "Type3Code": ""}
