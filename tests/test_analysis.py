@@ -363,6 +363,24 @@ def test_export_graphml_and_gexf(seeds: Path, tmp_path: Path) -> None:
     blocs = dict(zip(g.vs["id"], g.vs["bloc"], strict=True))
     assert blocs["PRK"] == blocs["RUS"] != blocs["UKR"] == blocs["USA"]
     assert sorted(g.es["sign"]) == [-1, -1, 1, 1, 1, 1]
+    # weights of one sign, so community functions run on the file as it is
+    assert min(g.es["weight"]) >= 0 and min(g.es["negative"]) >= 0
+    assert all(n == pytest.approx(p - q) for n, p, q in zip(g.es["net"], g.es["positive"],
+                                                            g.es["negative"], strict=True))
+    parts = g.community_multilevel(weights="weight")
+    assert len(parts.membership) == 6
+    hostile = g.copy()
+    hostile.es["weight"] = hostile.es["negative"]
+    hostile.community_multilevel(weights="weight")
+    events = tmp_path / "events.graphml"
+    run("export", "--to", "graphml", "--network", "events", "--out", str(events), "--db",
+        str(seeds))
+    d = igraph.Graph.Read_GraphML(str(events))
+    assert d.is_directed() and d.ecount() > 0
+    assert all(w == e for w, e in zip(d.es["weight"], d.es["events"], strict=True))
+    pair = {(d.vs[e.source]["id"], d.vs[e.target]["id"]): e for e in d.es}
+    assert pair[("PRK", "RUS")]["events"] >= 1
+    assert ("RUS", "PRK") not in pair or pair[("RUS", "PRK")].index != pair[("PRK", "RUS")].index
     gexf = tmp_path / "g.gexf"
     run("export", "--to", "gexf", "--out", str(gexf), "--db", str(seeds))
     root = ET.parse(gexf).getroot()

@@ -423,13 +423,17 @@ def _export_formats() -> list[str]:
 @click.option("--out", required=True, help="File to write, or - for stdout (text formats).")
 @click.option("--header", is_flag=True,
               help="gdelt, gdelt-mentions: add a header row (GDELT's own files have none).")
+@click.option("--network", type=click.Choice(["alignment", "events"]), default="alignment",
+              show_default=True,
+              help="graphml, gexf: the signed alignment graph with blocs, or the directed event "
+                   "network (one edge per source -> target, counts by type).")
 @click.option("--extras", type=click.Path(dir_okay=False),
               help="gdelt: also write blocwatch's fields (PLOVER type and mode, modality, "
                    "evidence) to this TSV, keyed by GLOBALEVENTID.")
 @db_option
 @filter_options
 def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
-               extras: str | None, db: str, since: date | None, until: date | None,
+               network: str, extras: str | None, db: str, since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
                weights: str | None) -> None:
     """Write the store's data for other tools: events for R/pandas/GDELT pipelines, the
@@ -443,7 +447,7 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
     if not fmt:
         raise click.UsageError("give the file format with --to")
     options = ExportOptions(flt=_filter(since, until, actors, exclude, types), weights=weights,
-                            extra={"header": header, "extras": extras})
+                            extra={"header": header, "extras": extras, "network": network})
     with open_store(db, read_only=True) as store:
         try:
             summary = export(store, fmt, out, options)
