@@ -127,3 +127,25 @@ def test_header_on_request_and_the_old_flag_still_works(store: Path, tmp_path: P
     proc = run_module("export", "--format", "csv", "--db", str(store), "--out",
                       str(tmp_path / "e.csv"))
     assert proc.returncode == 0 and "deprecated" in proc.stderr
+
+
+def test_pairs_within_one_state_only_on_request(tmp_path: Path):
+    db = tmp_path / "d.duckdb"
+    records = tmp_path / "d.jsonl"
+    records.write_text(json.dumps({
+        "text": "Venezuelan security forces arrested dozens of opposition activists in Caracas "
+                "on Monday, and Colombia condemned the arrests the next day.",
+        "date": "2024-01-08"}) + "\n")
+    assert run_module("ingest", str(records), "--db", str(db), "-q").returncode == 0
+    con = duckdb.connect(str(db), read_only=True)
+    pairs = con.execute("SELECT source_codes, target_codes FROM events").fetchall()
+    con.close()
+    same = [p for p in pairs if set(p[0]) & set(p[1])]
+    assert same, "the coder found no act within one state in this sentence"
+    default = pd.read_csv(_export(db, tmp_path), sep="\t", header=None, names=EVENT_COLUMNS,
+                          dtype=str, keep_default_na=False)
+    assert (default["Actor1Code"].str[:3] != default["Actor2Code"].str[:3]).all()
+    both = pd.read_csv(_export(db, tmp_path, "--domestic"), sep="\t", header=None,
+                       names=EVENT_COLUMNS, dtype=str, keep_default_na=False)
+    assert len(both) > len(default)
+    assert (both["Actor1Code"].str[:3] == both["Actor2Code"].str[:3]).any()

@@ -427,13 +427,17 @@ def _export_formats() -> list[str]:
               show_default=True,
               help="graphml, gexf: the signed alignment graph with blocs, or the directed event "
                    "network (one edge per source -> target, counts by type).")
+@click.option("--domestic", is_flag=True,
+              help="gdelt, gdelt-mentions: keep pairs within one state (government and "
+                   "opposition); by default only international pairs, as dyads and blocs.")
 @click.option("--extras", type=click.Path(dir_okay=False),
               help="gdelt: also write blocwatch's fields (PLOVER type and mode, modality, "
                    "evidence) to this TSV, keyed by GLOBALEVENTID.")
 @db_option
 @filter_options
 def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
-               network: str, extras: str | None, db: str, since: date | None, until: date | None,
+               network: str, domestic: bool, extras: str | None, db: str,
+               since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
                weights: str | None) -> None:
     """Write the store's data for other tools: events for R/pandas/GDELT pipelines, the
@@ -447,7 +451,8 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
     if not fmt:
         raise click.UsageError("give the file format with --to")
     options = ExportOptions(flt=_filter(since, until, actors, exclude, types), weights=weights,
-                            extra={"header": header, "extras": extras, "network": network})
+                            extra={"header": header, "extras": extras, "network": network,
+                                   "domestic": domestic})
     with open_store(db, read_only=True) as store:
         try:
             summary = export(store, fmt, out, options)

@@ -331,7 +331,8 @@ def write_gdelt(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
     to ``--extras FILE``, keyed by GLOBALEVENTID."""
     from blocwatch import gdelt
 
-    events, _, extras = gdelt.tables(store, options.flt, options.weights)
+    events, _, extras = gdelt.tables(store, options.flt, options.weights,
+                                     bool(options.extra.get("domestic")))
     header = bool(options.extra.get("header"))
     _tsv(out, gdelt.EVENT_COLUMNS, events, header)
     summary: dict[str, Any] = {"format": "gdelt", "out": out, "rows": len(events)}
@@ -345,7 +346,8 @@ def write_gdelt_mentions(store: Any, out: str, options: ExportOptions) -> dict[s
     """The GDELT 2.0 mentions table (16 columns): one row per report of each exported event."""
     from blocwatch import gdelt
 
-    _, mentions, _ = gdelt.tables(store, options.flt, options.weights)
+    _, mentions, _ = gdelt.tables(store, options.flt, options.weights,
+                                  bool(options.extra.get("domestic")))
     _tsv(out, gdelt.MENTION_COLUMNS, mentions, bool(options.extra.get("header")))
     return {"format": "gdelt-mentions", "out": out, "rows": len(mentions)}
 

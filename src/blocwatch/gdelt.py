@@ -138,10 +138,11 @@ def _actor(code: str, side: list[dict[str, Any]], is_state) -> dict[str, Any]:
             "Type2Code": "", "Type3Code": ""}
 
 
-def tables(store: Any, flt: Any, weights: Any = None) -> tuple[list[dict], list[dict],
-                                                                list[dict]]:
+def tables(store: Any, flt: Any, weights: Any = None, domestic: bool = False
+           ) -> tuple[list[dict], list[dict], list[dict]]:
     """(events, mentions, extras) rows for the events the filter keeps, one event row per
-    story and actor pair."""
+    story and actor pair. A pair of the same code (the government and the opposition of one
+    state) is domestic: left out unless ``domestic``, as the dyads and blocs leave it out."""
     from blocwatch.analysis.api import Analysis
     from blocwatch.reference import load_reference
 
@@ -175,6 +176,8 @@ def tables(store: Any, flt: Any, weights: Any = None) -> tuple[list[dict], list[
         sources, targets = codes[story]
         for s in sources:
             for t in targets:
+                if s == t and not domestic:
+                    continue
                 gid = global_event_id(story, s, t)
                 a1, a2 = _actor(s, rep["source"], ref.is_state), _actor(t, rep["target"],
                                                                          ref.is_state)
