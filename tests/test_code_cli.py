@@ -86,9 +86,15 @@ def test_ingest_stores_mentions_and_actors_lists_them(cli, tmp_path):
     result = cli("ingest", str(tmp_path / "a.jsonl"))
     assert result.exit_code == 0, result.output
     listing = json.loads(cli("actors", "--format", "json").output)
-    by_code = {(r["code"], r["sector"]): r for r in listing}
-    assert by_code[("RUS", "GOV")]["documents"] == 3
-    assert by_code[("PRK", "GOV")]["mentions"] >= 3
+    by_actor = {(r["code"], r["sector"], r["actor"]): r for r in listing}
+    assert len(by_actor) == len(listing)  # one row per actor
+    assert by_actor[("RUS", "GOV", "Russia")]["documents"] == 3
+    assert by_actor[("PRK", "GOV", "North Korea")]["mentions"] >= 3
+    people = [r for r in listing if r["kind"] == "person"]
+    assert people and all(r["actor"] not in ("Russia", "North Korea") for r in people)
+    everything = json.loads(cli("actors", "--all", "--format", "json").output)
+    assert len(everything) >= len(listing)
+    assert all(r["actor"] for r in everything if r["code"] == "(uncoded)")
     docs = json.loads(cli("docs", "--format", "json").output)
     mentions = json.loads(cli("actors", "--doc", docs[0]["id"], "--format", "json").output)
     assert mentions and all(docs[0]["text"][m["start"]:m["end"]] == m["text"] for m in mentions)

@@ -460,14 +460,17 @@ def actors_cmd(db: str, fmt: str, doc_id: str | None, include_uncoded: bool,
             columns = ["sentence", "start", "end", "text", "code", "sector", "actor", "kind",
                        "resolved_by"]
         else:
+            # one row per actor: Russia, Vladimir Putin and Sergei Lavrov are three actors of
+            # RUS/GOV, not one name standing for all; an uncoded mention keeps its own words
             where = "" if include_uncoded else "WHERE code IS NOT NULL"
             rows = store.query(
-                "SELECT code, sector, coalesce(mode(actor) FILTER (WHERE kind <> 'person'), "
-                "mode(actor)) AS actor, "
-                "count(*) AS mentions, count(DISTINCT doc_id) AS documents FROM mentions "
-                f"{where} GROUP BY code, sector ORDER BY mentions DESC, code, sector"
+                "SELECT coalesce(code, '(uncoded)') AS code, sector, "
+                "CASE WHEN code IS NULL THEN text ELSE coalesce(actor, text) END AS actor, "
+                "any_value(kind) AS kind, count(*) AS mentions, "
+                "count(DISTINCT doc_id) AS documents FROM mentions "
+                f"{where} GROUP BY ALL ORDER BY mentions DESC, code, sector, actor"
                 + (f" LIMIT {int(limit)}" if limit is not None else ""))
-            columns = ["code", "sector", "actor", "mentions", "documents"]
+            columns = ["code", "sector", "actor", "kind", "mentions", "documents"]
     output.emit(rows, fmt, columns, widths={"text": 40, "actor": 32})
 
 
