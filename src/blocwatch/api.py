@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from blocwatch.dates import parse_date
-from blocwatch.store import DEFAULT_DB, DEFAULT_WAIT, Store
+from blocwatch.store import DEFAULT_DB, DEFAULT_WAIT, Store, event_where
 
 
 class Result:
@@ -101,31 +101,11 @@ class Session:
         """Events with their evidence and document: one row per event. ``actor`` matches
         either side, ``source`` and ``target`` one side; codes as stored (``RUS``, ``NATO``).
         History and context (``background``) and near-duplicate copies can be left out."""
-        where, params = [], []
-        for column, code in (("source_codes", source), ("target_codes", target)):
-            if code:
-                where.append(f"list_contains(e.{column}, ?)")
-                params.append(code.upper())
-        if actor:
-            where.append("(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?))")
-            params += [actor.upper(), actor.upper()]
-        if types := [t.upper() for t in _list(type)]:
-            where.append("list_contains(?::VARCHAR[], e.type)")
-            params.append(types)
-        if modalities := [m.lower() for m in _list(modality)]:
-            where.append("list_contains(?::VARCHAR[], e.modality)")
-            params.append(modalities)
-        for op, value, name in ((">=", since, "since"), ("<=", until, "until")):
-            if value is not None:
-                where.append(f"coalesce(e.event_date, d.published) {op} ?")
-                params.append(_day(value, name))
-        if min_confidence is not None:
-            where.append("e.confidence >= ?")
-            params.append(float(min_confidence))
-        if not background:
-            where.append("NOT coalesce(e.background, false)")
-        if not duplicates:
-            where.append("d.duplicate_of IS NULL")
+        where, params = event_where(
+            actor=actor, source=source, target=target, types=_list(type),
+            modalities=_list(modality), since=_day(since, "since"), until=_day(until, "until"),
+            min_confidence=min_confidence, include_duplicates=duplicates,
+            background=background)
         sql = ("SELECT e.id, coalesce(e.event_date, d.published) AS date, e.type, e.mode, "
                "e.cameo, e.quad, e.goldstein, e.source_codes, e.target_codes, e.modality, "
                "e.attribution, e.confidence, e.background, e.evidence, e.doc_id, e.sentence, "

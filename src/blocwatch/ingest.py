@@ -451,11 +451,10 @@ def archive_kind(path: str) -> str | None:
     return next((kind for ext, kind in ARCHIVES.items() if name.endswith(ext)), None)
 
 
-def _member_ok(origin: str, name: str) -> InputError | None:
+def _outside(name: str) -> bool:
+    """Whether a member's path leads out of the archive (absolute, ``..``, a drive)."""
     parts = name.replace("\\", "/").split("/")
-    if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-        return InputError(origin, "a path outside the archive, skipped")
-    return None
+    return name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]
 
 
 def _read_archive(src: SourceFile, origin: str, options: ReadOptions
@@ -485,8 +484,9 @@ def _read_archive(src: SourceFile, origin: str, options: ReadOptions
             if members > MAX_MEMBERS:
                 yield InputError(origin, f"over {MAX_MEMBERS:,} members: the rest is refused")
                 return
-            if (bad := _member_ok(origin, name)) is not None:
-                yield InputError(f"{origin}!{path_text(name)}", bad.reason)
+            if _outside(name):
+                yield InputError(f"{origin}!{path_text(name)}",
+                                 "a path outside the archive, skipped")
                 continue
             base = name.rsplit("/", 1)[-1]
             if not base or base.startswith(".") or base.lower().startswith(FOLDER_DOCS):

@@ -21,9 +21,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def printable(text: object) -> str:
     """``text`` with control characters and undecodable bytes written as escapes (``\\x1b``)."""
-    s = str(text)
-    s = _SURROGATE.sub(lambda m: _surrogate_escape(m.group()), s)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", path_text(str(text)))
 
 
 def _surrogate_escape(ch: str) -> str:

@@ -688,33 +688,10 @@ class Store:
         An event's day is its own date, else its document's publication date. ``dyad`` is
         ordered (source, target); ``actor`` matches either side.
         """
-        where, params = [], []
-        if actor:
-            where.append("(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?))")
-            params += [actor.upper(), actor.upper()]
-        if dyad:
-            where.append("list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)")
-            params += [dyad[0].upper(), dyad[1].upper()]
-        if types:
-            where.append("list_contains(?::VARCHAR[], e.type)")
-            params.append([t.upper() for t in types])
-        if modalities:
-            where.append("list_contains(?::VARCHAR[], e.modality)")
-            params.append([m.lower() for m in modalities])
-        if since:
-            where.append("coalesce(e.event_date, d.published) >= ?")
-            params.append(since)
-        if until:
-            where.append("coalesce(e.event_date, d.published) <= ?")
-            params.append(until)
-        if min_confidence is not None:
-            where.append("e.confidence >= ?")
-            params.append(min_confidence)
-        if doc_id:
-            where.append("e.doc_id LIKE ?")
-            params.append(doc_id + "%")
-        if not include_duplicates:
-            where.append("d.duplicate_of IS NULL")
+        where, params = event_where(
+            actor=actor, source=dyad[0] if dyad else None, target=dyad[1] if dyad else None,
+            types=types, modalities=modalities, since=since, until=until,
+            min_confidence=min_confidence, doc_id=doc_id, include_duplicates=include_duplicates)
         rows = self._select(
             "SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of, d.ingested_at, "
             "length(d.text) AS doc_length FROM events e JOIN documents d ON d.id = e.doc_id",
@@ -737,6 +714,47 @@ class Store:
 
     def count(self, table: str) -> int:
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+
+
+def event_where(actor: str | None = None, source: str | None = None, target: str | None = None,
+                types: Sequence[str] = (), modalities: Sequence[str] = (),
+                since: date | None = None, until: date | None = None,
+                min_confidence: float | None = None, doc_id: str | None = None,
+                include_duplicates: bool = True, background: bool = True
+                ) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters over ``events e JOIN documents d`` for the event filters
+    every listing shares (the CLI's ``events``, the Python API): ``actor`` on either side,
+    ``source``/``target`` on one; an event's day is its own date, else its document's."""
+    where: list[str] = []
+    params: list[Any] = []
+    if actor:
+        where.append("(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?))")
+        params += [actor.upper(), actor.upper()]
+    for column, code in (("source_codes", source), ("target_codes", target)):
+        if code:
+            where.append(f"list_contains(e.{column}, ?)")
+            params.append(code.upper())
+    if types:
+        where.append("list_contains(?::VARCHAR[], e.type)")
+        params.append([t.upper() for t in types])
+    if modalities:
+        where.append("list_contains(?::VARCHAR[], e.modality)")
+        params.append([m.lower() for m in modalities])
+    for op, day in ((">=", since), ("<=", until)):
+        if day:
+            where.append(f"coalesce(e.event_date, d.published) {op} ?")
+            params.append(day)
+    if min_confidence is not None:
+        where.append("e.confidence >= ?")
+        params.append(float(min_confidence))
+    if doc_id:
+        where.append("e.doc_id LIKE ?")
+        params.append(doc_id + "%")
+    if not include_duplicates:
+        where.append("d.duplicate_of IS NULL")
+    if not background:
+        where.append("NOT coalesce(e.background, false)")
+    return where, params
 
 
 def _first_line(exc: BaseException) -> str:

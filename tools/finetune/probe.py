@@ -155,6 +155,20 @@ oi = {t: i for i, t in enumerate(modals)}
 ce = nn.functional.cross_entropy
 
 
+def scores(gold, predicted):
+    """Typed F1, event precision and recall of candidate verdicts against gold types."""
+    tp = fp = fn = ok = 0
+    for g, p in zip(gold, predicted, strict=True):
+        if g != NONE and p != NONE:
+            tp += 1
+            ok += p == g
+        elif p != NONE:
+            fp += 1
+        elif g != NONE:
+            fn += 1
+    return 2 * ok / max(2 * tp + fp + fn, 1), tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+
+
 def evaluate(name):
     net.eval()
     out = []
@@ -170,31 +184,13 @@ def evaluate(name):
     none = ti[NONE]
     res = {}
     for thr in (0.3, 0.4, 0.5, 0.6):
-        tp = fp = fn = ok = 0
-        for r, pr in out:
-            pe = 1 - pr[none]
+        predicted = []
+        for _, pr in out:
             q = pr.copy()
             q[none] = -1
-            pt = types[int(q.argmax())] if pe >= thr else NONE
-            if r["type"] != NONE and pt != NONE:
-                tp += 1
-                ok += pt == r["type"]
-            elif pt != NONE:
-                fp += 1
-            elif r["type"] != NONE:
-                fn += 1
-        res[thr] = (2 * ok / max(2 * tp + fp + fn, 1), tp / max(tp + fp, 1), tp / max(tp + fn, 1))
-    tp = fp = fn = ok = 0
-    for r, _ in out:
-        pt = r["lr_type"]
-        if r["type"] != NONE and pt != NONE:
-            tp += 1
-            ok += pt == r["type"]
-        elif pt != NONE:
-            fp += 1
-        elif r["type"] != NONE:
-            fn += 1
-    lr = (2 * ok / max(2 * tp + fp + fn, 1), tp / max(tp + fp, 1), tp / max(tp + fn, 1))
+            predicted.append(types[int(q.argmax())] if 1 - pr[none] >= thr else NONE)
+        res[thr] = scores([r["type"] for r, _ in out], predicted)
+    lr = scores([r["type"] for r, _ in out], [r["lr_type"] for r, _ in out])
     print(
         name,
         " ".join(f"@{t}: F1 {f:.3f} P {p:.3f} R {r:.3f}" for t, (f, p, r) in res.items()),
