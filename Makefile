@@ -31,9 +31,17 @@ test: install
 	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 # The event model: trained from our own labelled corpus (corpus/), never from ../shared/data.
-# Deterministic; writes src/blocwatch/data/events/model.npz and prints its sha256.
-model: install
-	$(BIN)/python -m blocwatch.events.train --C 3
+# Fine-tunes the sentence encoder in a training venv of its own (.venv-train: torch, CPU build;
+# never needed at run time). Deterministic; writes src/blocwatch/data/events/model.npz,
+# encoder.onnx and model-fast.npz and prints their sha256.
+TRAIN := .venv-train
+$(TRAIN)/bin/python: requirements-train.txt
+	$(PYTHON) -m venv $(TRAIN)
+	$(TRAIN)/bin/pip install --quiet --disable-pip-version-check -r requirements-train.txt
+	@touch $@
+
+model: install $(TRAIN)/bin/python
+	$(BIN)/python -m blocwatch.events.train --C 3 --train-python $(TRAIN)/bin/python
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -45,4 +53,4 @@ lock:
 	 /tmp/blocwatch-lock/bin/pip freeze --all --exclude blocwatch --exclude pip) > requirements.lock
 
 clean:
-	rm -rf $(VENV) .demo
+	rm -rf $(VENV) $(TRAIN) .demo build/model

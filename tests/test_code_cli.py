@@ -160,7 +160,7 @@ def test_event_model_by_name():
 
     accurate, fast = extractors(), extractors("--event-model", "fast")
     assert accurate and fast
-    assert all("sentence" in x for x in accurate) and all("sparse" in x for x in fast)
+    assert all("tuned" in x for x in accurate) and all("sparse" in x for x in fast)
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "blocwatch.yaml"
         config.write_text("event_model: fast\n", encoding="utf-8")

@@ -244,7 +244,7 @@ def _span(view: SentenceView, args: list[Arg]) -> tuple[int, int]:
 
 
 def dense_inputs(items: Sequence[tuple[SentenceView, Frame]], parts: Sequence[str],
-                 encoder=None) -> numpy.ndarray:
+                 encoder=None, normalise: bool = True) -> numpy.ndarray:
     """The encoder's vectors of each candidate, in the order of ``parts``: ``phrase`` (the
     frame as a short clause), ``sentence`` (the whole sentence), ``trigger``, ``source`` and
     ``target`` (contextual vectors of those words in their sentence)."""
@@ -272,7 +272,7 @@ def dense_inputs(items: Sequence[tuple[SentenceView, Frame]], parts: Sequence[st
                    "source": _span(v, fr.source.args), "target": _span(v, fr.target.args)}
             slots.append((k, len(spans[k])))
             spans[k].extend(own[p] for p in contextual)
-        pooled, vecs = encoder.encode_spans(texts, spans)
+        pooled, vecs = encoder.encode_spans(texts, spans, normalise=normalise)
         if "sentence" in parts:
             blocks["sentence"] = numpy.vstack([pooled[k] for k, _ in slots])
         for j, p in enumerate(contextual):
@@ -281,6 +281,13 @@ def dense_inputs(items: Sequence[tuple[SentenceView, Frame]], parts: Sequence[st
 
 
 # ============================================================================ the model
+
+def _gelu(h: numpy.ndarray) -> numpy.ndarray:
+    """GELU as torch computes it (with erf, not the tanh approximation)."""
+    from scipy.special import erf
+
+    return (0.5 * h * (1.0 + erf(h / numpy.sqrt(2.0)))).astype(numpy.float32)
+
 
 #: Told as fact, by the writer or by a named source: the head decides whether an act is told as
 #: fact; whether it is attributed is read from the words ("officials said", "according to").
@@ -324,9 +331,17 @@ class Prediction:
 class EventModel:
     """The trained heads and how to turn candidates into their inputs."""
 
-    def __init__(self, heads: dict[str, Head], config: dict):
+    def __init__(self, heads: dict[str, Head], config: dict,
+                 layers: dict[str, numpy.ndarray] | None = None, where: Path | None = None):
         self.heads = heads
         self.config = config
+        #: Weights between the encoder and the heads ("hidden.W", "hidden.b": the fine-tuned
+        #: model's hidden layer); empty for the linear models.
+        self.layers = layers or {}
+        #: The fine-tuned encoder file (config "encoder", beside the model file), or None for
+        #: the pretrained encoder of the wheel.
+        self.encoder_path: Path | None = (where / config["encoder"]) if config.get(
+            "encoder") and where is not None else None
         self.dense_parts: tuple[str, ...] = tuple(config.get("dense", ()))
         self.sparse: str = config.get("sparse", "all")
         self.gate_threshold: float = float(config.get("gate_threshold", 0.0))
@@ -343,14 +358,49 @@ class EventModel:
 
         need = float(self.config.get("target_threshold", 0.5))
         return TargetChooser(head, need, float(self.config.get("target_threshold_optional",
-                                                               need)))
+                                                               need)),
+                             self.target_dense if "target_hidden.W" in self.layers else None,
+                             self.config.get("target_override"))
+
+    def target_dense(self, view: SentenceView, frame: Frame, args: Sequence[Arg]
+                     ) -> numpy.ndarray:
+        """The ranker's view of each actor: the trigger's and the actor's vectors in their
+        sentence, and their product, through the ranker's hidden layer (the encoder keeps
+        the sentence's pass, so this costs no second pass)."""
+        from blocwatch.events.encoder import get_encoder
+
+        t = frame.trigger
+        spans = [(t.idx, t.idx + len(t.text))] + [_span(view, [a]) for a in args]
+        _, vecs = get_encoder(str(self.encoder_path)).encode_spans([view.text], [spans],
+                                                                   normalise=False)
+        trig, actors = vecs[0][:1], vecs[0][1:]
+        x = numpy.hstack([numpy.repeat(trig, len(actors), axis=0), actors, trig * actors])
+        return _gelu(x @ self.layers["target_hidden.W"] + self.layers["target_hidden.b"])
 
     # ------------------------------------------------------------------ inputs
 
     def inputs(self, items: Sequence[tuple[SentenceView, Frame]], encoder=None
                ) -> tuple[list[dict[str, float]], numpy.ndarray, list[tuple[str, str]]]:
         feats, rules = self._sparse(items)
-        return feats, dense_inputs(items, self.dense_parts, encoder), rules
+        return feats, self.dense(items, encoder), rules
+
+    def dense(self, items: Sequence[tuple[SentenceView, Frame]], encoder=None
+              ) -> numpy.ndarray:
+        """What the heads see of the encoder: its vectors, through the hidden layer when the
+        model has one. A model with its own (fine-tuned) encoder always uses that."""
+        if self.encoder_path is not None:
+            from blocwatch.events.encoder import get_encoder
+
+            encoder = get_encoder(str(self.encoder_path))
+        x = dense_inputs(items, self.dense_parts, encoder,
+                         normalise=self.encoder_path is None)
+        return self.hidden(x)
+
+    def hidden(self, x: numpy.ndarray) -> numpy.ndarray:
+        """The hidden layer (GELU, as trained) when there is one."""
+        if "hidden.W" not in self.layers or not len(x):
+            return x
+        return _gelu(x @ self.layers["hidden.W"] + self.layers["hidden.b"])
 
     def _sparse(self, items: Sequence[tuple[SentenceView, Frame]]
                 ) -> tuple[list[dict[str, float]], list[tuple[str, str]]]:
@@ -380,7 +430,7 @@ class EventModel:
         keep = [i for i in range(len(items)) if p_gate[i] >= self.gate_threshold]
         out: list[Prediction | None] = [None] * len(items)
         if keep:
-            dense = dense_inputs([items[i] for i in keep], self.dense_parts, encoder)
+            dense = self.dense([items[i] for i in keep], encoder)
             judged = self.predict_inputs([feats[i] for i in keep], dense,
                                          [rules[i] for i in keep])
             for i, p in zip(keep, judged, strict=True):
@@ -449,6 +499,8 @@ class EventModel:
             arrays[f"{name}.dense"] = h.dense
             arrays[f"{name}.bias"] = h.bias
             meta["heads"][name] = {"classes": h.classes, "features": names}
+        for name, a in self.layers.items():
+            arrays[f"layer.{name}"] = a
         arrays["meta"] = numpy.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"),
                                           dtype=numpy.uint8)
         with open(path, "wb") as fh:
@@ -465,7 +517,8 @@ class EventModel:
                 heads[name] = Head(h["classes"],
                                    {f: sparse[i] for i, f in enumerate(h["features"])},
                                    z[f"{name}.dense"], z[f"{name}.bias"])
-        return cls(heads, meta["config"])
+            layers = {k[len("layer."):]: z[k] for k in z.files if k.startswith("layer.")}
+        return cls(heads, meta.get("config", {}), layers, Path(path).parent)
 
 
 MODEL_ENV = "BLOCWATCH_EVENT_MODEL"

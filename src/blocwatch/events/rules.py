@@ -180,8 +180,18 @@ def learned_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
     if cfg.chooser is None:
         nearest_target(view, decisions, cfg)
         return
+    override = getattr(cfg.chooser, "override", None)
     for d in decisions:
-        if d.target or d.frame.joint or d.prediction.type in cfg.no_fallback:
+        if d.frame.joint or d.prediction.type in cfg.no_fallback:
+            continue
+        if d.target:
+            if override is not None:
+                best, p, mine = cfg.chooser.reconsider(view, d.frame, d.prediction.type,
+                                                       d.source, d.target)
+                if best is not None and p - mine >= override:
+                    d.notes.append(f"target {d.target[0].text!r} of the parse replaced by the "
+                                   f"ranker's (p {p:.2f} against {mine:.2f})")
+                    d.target = [best]
             continue
         best, p = cfg.chooser.choose(view, d.frame, d.prediction.type, d.source,
                                      d.prediction.type in cfg.target_optional)

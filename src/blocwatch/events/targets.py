@@ -1,5 +1,6 @@
 """Whom an act was done to when the parse names no one in a target role: a learned choice
-among the sentence's coded actors, by the parse path from the trigger to each of them.
+among the sentence's coded actors, by the parse path from the trigger to each of them, and in
+the fine-tuned model also by the trigger and the actor as the encoder reads them in context.
 
 Why learned: "the nearest actor in the parse" was a hand rule that took the wrong actor as
 often as the right one (a possessor of the theme, an actor in a time clause, the victim of
@@ -13,7 +14,7 @@ they carry to sentences nobody wrote for the corpus.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy
@@ -147,14 +148,36 @@ class TargetChooser:
     head: object  # blocwatch.events.model.Head
     threshold: float  # for types that need a target
     threshold_optional: float  # for types that stand alone (rules.yaml target_optional)
+    #: The fine-tuned model's vectors of trigger and actor in context, through its hidden
+    #: layer (:meth:`blocwatch.events.model.EventModel.target_dense`); None: the parse alone.
+    dense: Callable[[SentenceView, Frame, list[Arg]], numpy.ndarray] | None = None
 
     def scores(self, view: SentenceView, frame: Frame, type_: str, args: list[Arg]
                ) -> numpy.ndarray:
         if not args:
             return numpy.zeros(0)
         feats = ranked(view, frame, type_, args)
-        p = self.head.scores(feats, numpy.zeros((len(args), 0), numpy.float32))
+        dense = self.dense(view, frame, args) if self.dense is not None else \
+            numpy.zeros((len(args), 0), numpy.float32)
+        p = self.head.scores(feats, dense)
         return p[:, self.head.classes.index(YES)]
+
+    #: With the fine-tuned ranker, a target the parse gave is replaced when another actor
+    #: scores this much more (None: the parse's target always stands).
+    override: float | None = None
+
+    def reconsider(self, view: SentenceView, frame: Frame, type_: str, source: Sequence[Arg],
+                   given: Sequence[Arg]) -> tuple[Arg | None, float, float]:
+        """The best-scored eligible actor, its score and the best score of the parse's own
+        target (0 when that is not eligible)."""
+        args = eligible(view, frame, source)
+        if not args:
+            return None, 0.0, 0.0
+        p = self.scores(view, frame, type_, args)
+        keys = {a.key for a in given}
+        mine = max((float(p[i]) for i, a in enumerate(args) if a.key in keys), default=0.0)
+        best = int(p.argmax())
+        return args[best], float(p[best]), mine
 
     def choose(self, view: SentenceView, frame: Frame, type_: str, source: Sequence[Arg],
                optional: bool = False) -> tuple[Arg | None, float]:

