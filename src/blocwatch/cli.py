@@ -328,9 +328,23 @@ DOC_COLUMNS = ["id", "title", "outlet", "published", "section", "words", "duplic
 @click.option("--duplicates", type=click.Choice(["include", "exclude", "only"]),
               default="include", show_default=True, help="Near-duplicates in the listing.")
 @click.option("--limit", type=click.IntRange(0), default=None, help="At most this many.")
+@click.option("--set-outlet", metavar="NAME",
+              help="Set the outlet of the documents selected (by --id, --outlet, --since, "
+                   "--until) to NAME; at least one of those must be given.")
+@click.option("--outlet-from-url", is_flag=True,
+              help="Give the selected documents that have no outlet the registrable domain "
+                   "of their URL (reuters.com, bbc.co.uk).")
 def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: date | None,
-             until: date | None, duplicates: str, limit: int | None) -> None:
-    """List stored documents; --format json gives full records with the cleaned text."""
+             until: date | None, duplicates: str, limit: int | None, set_outlet: str | None,
+             outlet_from_url: bool) -> None:
+    """List stored documents; --format json gives full records with the cleaned text.
+
+    Corroboration counts distinct outlets, and documents without one count together as one
+    outlet, "unknown". A re-ingest of the same text is skipped as a duplicate, so outlets of
+    stored documents are set here: --set-outlet NAME, or --outlet-from-url."""
+    if set_outlet is not None or outlet_from_url:
+        _set_outlets(db, doc_id, outlet, since, until, duplicates, set_outlet, outlet_from_url)
+        return
     with open_store(db, read_only=True) as store:
         rows = store.documents(doc_id=doc_id, outlet=outlet, since=since, until=until,
                                duplicates=duplicates, limit=limit)
@@ -342,6 +356,31 @@ def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: d
     output.emit(rows, fmt, DOC_COLUMNS if fmt == "table" else
                 [c for c in rows[0] if c != "text"] if rows else DOC_COLUMNS,
                 widths={"title": 58, "outlet": 20, "duplicate_of": 16})
+
+
+def _set_outlets(db: str, doc_id: str | None, outlet: str | None, since: date | None,
+                 until: date | None, duplicates: str, name: str | None, from_url: bool) -> None:
+    from blocwatch.outlets import outlet_of_url
+
+    if name is not None and from_url:
+        fail("--set-outlet and --outlet-from-url: give one of them")
+    if name is not None and not name.strip():
+        fail("--set-outlet: an empty name names no outlet")
+    if name is not None and not (doc_id or outlet or since or until):
+        fail("--set-outlet: select the documents with --id, --outlet, --since or --until")
+    with open_store(db) as store:
+        rows = store.documents(doc_id=doc_id, outlet=outlet, since=since, until=until,
+                               duplicates=duplicates)
+        if name is not None:
+            chosen = {r["id"]: name.strip() for r in rows}
+        else:
+            chosen = {r["id"]: o for r in rows if not r["outlet"]
+                      for o in [outlet_of_url(r["url"])] if o}
+        n = store.set_outlets(chosen)
+    left = sum(1 for r in rows if not r["outlet"]) - (n if from_url else 0)
+    what = f"outlet set to {name.strip()!r}" if name is not None else "outlet taken from the URL"
+    click.echo(f"{n:,} of {len(rows):,} selected documents: {what}"
+               + (f"; {left:,} still have no outlet" if from_url and left else ""))
 
 
 @main.command("recode")

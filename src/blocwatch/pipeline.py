@@ -21,6 +21,7 @@ from blocwatch import clean, dedup, ingest
 from blocwatch.dates import parse_date
 from blocwatch.document import Document, Extracted, document_id
 from blocwatch.events.records import DocumentCoding
+from blocwatch.outlets import outlet_of_url
 from blocwatch.safety import fault, log_exception, path_text, scrub
 from blocwatch.store import Store, StoreError
 
@@ -371,14 +372,16 @@ def to_document(item: ingest.RawItem, options: IngestOptions,
         else:
             published = given
     published = published or options.default_date
+    url = _str(meta.get("url")) or found.url
     return Document(
         id=document_id(text),
         text=text,
         title=_str(meta.get("title")) or found.title,
-        outlet=_str(meta.get("outlet")) or found.outlet or options.default_outlet,
+        outlet=_str(meta.get("outlet")) or found.outlet or outlet_of_url(url)
+        or options.default_outlet,
         published=published,
         section=_str(meta.get("section")) or found.section,
-        url=_str(meta.get("url")) or found.url,
+        url=url,
         author=_str(meta.get("author")) or found.author,
         source_path=item.source_path,
         word_count=len(text.split()),

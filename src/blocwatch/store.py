@@ -582,6 +582,21 @@ class Store:
             self._append("events", event_rows(flat, extractor))
 
     # -- reads ----------------------------------------------------------------------------------
+    def set_outlets(self, outlets: dict[str, str]) -> int:
+        """Give stored documents an outlet (document id -> outlet), in one batch; the
+        metadata a re-ingest cannot change, because the same text is a duplicate."""
+        if not outlets:
+            return 0
+        with self.batch("docs set outlet"):
+            rows = pa.table({"id": list(outlets), "outlet": list(outlets.values())})
+            self.con.register("_outlets", rows)
+            try:
+                self.con.execute("UPDATE documents SET outlet = o.outlet FROM _outlets o "
+                                 "WHERE documents.id = o.id")
+            finally:
+                self.con.unregister("_outlets")
+        return len(outlets)
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         if not ids:

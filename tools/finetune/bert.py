@@ -1,4 +1,4 @@
-"""A minimal BERT encoder in torch that loads all-MiniLM-L6-v2's safetensors (for probe.py)."""
+"""A minimal BERT encoder in torch that loads all-MiniLM-L6-v2's safetensors (for tune.py)."""
 
 import math
 

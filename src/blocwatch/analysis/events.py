@@ -93,8 +93,9 @@ def event_frame_sql(flt: EventFilter, weights: Weights) -> tuple[str, list[Any]]
         SELECT e.id, e.doc_id,
                coalesce(d.duplicate_of, e.doc_id) AS orig_doc,
                CASE WHEN d.duplicate_of IS NOT NULL
-                    THEN coalesce(lower(trim(o.outlet)), d.duplicate_of)
-                    ELSE coalesce(lower(trim(d.outlet)), e.doc_id) END AS outlet_key,
+                    THEN coalesce(nullif(lower(trim(o.outlet)), ''), 'unknown')
+                    ELSE coalesce(nullif(lower(trim(d.outlet)), ''), 'unknown') END
+                    AS outlet_key,
                upper(e.type) AS type, e.mode, e.modality,
                coalesce(mw.mweight, 0.0) AS mweight, coalesce(mw.mrank, 9) AS mrank,
                coalesce(e.quad, tw.quad) AS quad,

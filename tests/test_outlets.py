@@ -1,0 +1,102 @@
+"""Corroboration counts real outlets: taken from the URL's registrable domain when a record
+names none, all outlet-less documents counted as one "unknown", and outlets of stored documents
+set afterwards (a re-ingest of the same text is a duplicate)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from blocwatch.analysis import Analysis
+from blocwatch.outlets import outlet_of_url
+from blocwatch.store import Store
+from tests.eventdb import EventDB
+
+
+@pytest.mark.parametrize(("url", "outlet"), [
+    ("https://www.reuters.com/world/europe/story-2024-03-01/", "reuters.com"),
+    ("http://news.bbc.co.uk/2/hi/europe/123.stm", "bbc.co.uk"),
+    ("https://edition.cnn.com/2024/03/01/world/x", "cnn.com"),
+    ("https://EN.Wikinews.ORG/wiki/Some_page", "wikinews.org"),
+    ("https://www.abc.net.au/news/2024-03-01/x", "abc.net.au"),
+    ("http://192.168.1.4/story", None),
+    ("file:///home/me/story.html", None),
+    ("javascript:alert(1)", None),
+    ("http://localhost:8000/x", None),
+    ("not a url", None),
+    ("", None),
+    (None, None),
+])
+def test_outlet_is_the_registrable_domain_of_a_web_address(url, outlet):
+    assert outlet_of_url(url) == outlet
+
+
+def test_documents_without_an_outlet_count_as_one(tmp_path: Path):
+    """Three outlet-less reports of one story are one outlet ("unknown"), not three; three
+    outlets are three."""
+    db = EventDB(tmp_path / "a.duckdb")
+    for i in range(3):
+        db.event(db.doc(None, "2024-03-01", text=f"report {i}"), "AID", "USA", "UKR",
+                 date="2024-03-01")
+    for outlet in ("A", "B", "C"):
+        db.event(db.doc(outlet, "2024-03-01"), "AID", "DEU", "POL", date="2024-03-01")
+    db.flush()
+    with Analysis(db.store) as a:
+        stories = {("+".join(s.source), "+".join(s.target)): s.outlets for s in a.stories()}
+    assert stories == {("USA", "UKR"): 1, ("DEU", "POL"): 3}
+
+
+def _ingest(cli, records: list[dict], path: Path) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = cli("ingest", str(path), "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+TEXT = ("Germany delivered {n} tanks to Ukraine on Monday, the defence ministry in Berlin said. "
+        "The shipment was the {k} this year.")
+
+
+def test_ingest_takes_the_outlet_from_the_url_and_docs_sets_it_afterwards(cli, tmp_path):
+    records = [
+        {"id": "a", "text": TEXT.format(n=14, k="first"),
+         "url": "https://www.reuters.com/world/a", "date": "2024-03-04"},
+        {"id": "b", "text": TEXT.format(n=12, k="second"), "outlet": "Der Spiegel",
+         "url": "https://www.spiegel.de/a", "date": "2024-03-04"},
+        {"id": "c", "text": TEXT.format(n=10, k="third"), "date": "2024-03-04"},
+        {"id": "d", "text": TEXT.format(n=8, k="fourth"), "date": "2024-03-05"},
+    ]
+    _ingest(cli, records, tmp_path / "news.jsonl")
+    docs = json.loads(cli("docs", "--format", "json").output)
+    assert sorted(d["outlet"] or "" for d in docs) == ["", "", "Der Spiegel", "reuters.com"]
+
+    # --set-outlet needs a selection, and changes only what it selects
+    refused = cli("docs", "--set-outlet", "AP")
+    assert refused.exit_code == 2 and "--id" in refused.output
+    done = cli("docs", "--since", "2024-03-05", "--set-outlet", "AP")
+    assert done.exit_code == 0 and "1 of 1" in done.output
+    docs = {d["text"][:30]: d["outlet"] for d in json.loads(cli("docs", "--format",
+                                                                  "json").output)}
+    assert sorted(o or "" for o in docs.values()) == ["", "AP", "Der Spiegel", "reuters.com"]
+
+    # a re-ingest of the same text is a duplicate and changes nothing stored
+    _ingest(cli, [{**records[2], "outlet": "Ignored"}], tmp_path / "again.jsonl")
+    assert "Ignored" not in cli("docs").output
+
+
+def test_outlet_from_url_fills_only_documents_without_one(cli, tmp_path):
+    """Stores built before outlets came from URLs: --outlet-from-url fills the gaps and
+    leaves named outlets alone."""
+    db = EventDB(tmp_path / "old.duckdb")
+    db.doc(None, "2024-03-01", url="https://www.aljazeera.com/news/x", text="one")
+    db.doc("The Guardian", "2024-03-01", url="https://www.theguardian.com/x", text="two")
+    db.doc(None, "2024-03-01", text="three")
+    db.flush()
+    db.store.close()
+    out = cli("docs", "--outlet-from-url", "--db", str(tmp_path / "old.duckdb"), db=False)
+    assert out.exit_code == 0, out.output
+    assert "1 of 3" in out.output and "1 still have no outlet" in out.output
+    with Store(tmp_path / "old.duckdb", read_only=True) as s:
+        got = sorted((d["text"], d["outlet"]) for d in s.documents())
+    assert got == [("one", "aljazeera.com"), ("three", None), ("two", "The Guardian")]
