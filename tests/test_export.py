@@ -1,4 +1,5 @@
-"""Event exports: PLOVER JSON, GDELT-style TSV, CSV and Parquet from a real store."""
+"""Event exports: PLOVER records, blocwatch JSON, GDELT TSV, CSV and Parquet from a real
+store."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from tests.test_store import EVENT
 
 
 def _store(path) -> None:
-    second = json.loads(json.dumps(EVENT))
+    first = {k: v for k, v in json.loads(json.dumps(EVENT)).items() if k != "id"}
+    second = dict(first)  # (the store gives each event dict it is handed an id)
     second.update(type="ASSAULT", mode="aerial", cameo="195", quad=4, goldstein=-10.0,
                   source=[{"text": "Russia", "code": "RUS", "sector": "GOV"}],
                   target=[{"text": "Ukraine", "code": "UKR", "sector": "GOV"},
@@ -26,20 +28,20 @@ def _store(path) -> None:
         store.add_documents([Document(id="d1", text="x", outlet="Atlas Wire",
                                       url="https://atlas.example/1",
                                       published=date(2024, 11, 13))], [b""], batch)
-        store.add_coding(["d1"], [[]], [[EVENT, second]], "test")
+        store.add_coding(["d1"], [[]], [[first, second]], "test")
         store.commit_batch(batch)
 
 
 def test_event_exports(cli, tmp_path):
     _store(cli.db)
     out = tmp_path / "events"
-    for fmt in ("plover", "gdelt", "csv", "parquet"):
+    for fmt in ("json", "plover", "gdelt", "csv", "parquet"):
         result = cli("export", "--to", fmt, "--out", f"{out}.{fmt}",
                      *(["--extras", str(tmp_path / "extras.tsv")] if fmt == "gdelt" else []))
         assert result.exit_code == 0, result.output
-    plover = json.loads((tmp_path / "events.plover").read_text())
-    assert [e["type"] for e in plover] == ["AID", "ASSAULT"]
-    assert plover[0]["quantity"]["value"] == 11000 and plover[0]["evidence"]["text"]
+    own = json.loads((tmp_path / "events.json").read_text())
+    assert [e["type"] for e in own] == ["AID", "ASSAULT"]
+    assert own[0]["quantity"]["value"] == 11000 and own[0]["evidence"]["text"]
     from blocwatch.gdelt import EVENT_COLUMNS
 
     rows = [dict(zip(EVENT_COLUMNS, line.split("\t"), strict=True))
@@ -57,3 +59,44 @@ def test_event_exports(cli, tmp_path):
     assert table.num_rows == 2 and "evidence" in table.column_names
     only = cli("export", "--to", "csv", "--out", "-", "--type", "ASSAULT", db=True)
     assert only.exit_code == 0 and "ASSAULT" in only.output and ",AID," not in only.output
+
+
+def test_plover_export_loads_with_the_gold_records_reader(cli, tmp_path):
+    """The PLOVER export has the specification's field names and shapes, and the reader of
+    the PLOVER gold-standard records (the one `eval events` uses) loads it; the context is
+    PLOVER's, apart from the mode; blocwatch's own fields are under "blocwatch"."""
+    from blocwatch.evaluate.events import _gold_codes, read_plover_records
+    from blocwatch.plover import load_plover
+
+    _store(cli.db)
+    out = tmp_path / "events.plover.json"
+    assert cli("export", "--to", "plover", "--out", str(out)).exit_code == 0
+    records = read_plover_records(out)
+    plover = load_plover()
+    assert [plover.event_type(r["event"]).name for r in records] == ["AID", "ASSAULT"]
+    aid, strike = records
+    assert set(aid) >= {"id", "date", "event", "mode", "context", "source", "target",
+                        "eventText", "text", "eventLoc", "language", "publication"}
+    assert _gold_codes(aid["source"]) == ["PRK"] and _gold_codes(aid["target"]) == ["RUS"]
+    assert aid["source"] == [{"actorText": "North Korea", "code": "PRK", "sector": "GOV"}]
+    assert (aid["mode"], aid["context"]) == ("military", "military")
+    assert (strike["mode"], strike["context"]) == ("aerial", "military")
+    assert aid["mode"] not in plover.contexts or aid["mode"] == aid["context"]
+    assert aid["eventLoc"] == {"name": "Kursk", "country code": "RU"}
+    assert aid["date"] == "2024-11-13" and aid["publication"] == "Atlas Wire"
+    assert aid["text"].startswith("Reports indicate") and aid["language"] == "en"
+    extra = aid["blocwatch"]
+    assert extra["modality"] == "reported" and extra["confidence"] == 0.82
+    assert extra["evidence"] == {"docId": "d1", "sentence": 7, "start": 10, "end": 60}
+    assert "modality" not in aid and "evidence" not in aid
+
+
+def test_every_mode_context_is_a_plover_context():
+    """Contexts come from their own list, never a mode name standing in for one."""
+    from blocwatch.plover import load_plover
+
+    plover = load_plover()
+    seen = {plover.context(t, m) for t in plover.types for m in plover.modes(t)}
+    assert seen - {None} <= set(plover.contexts)
+    assert plover.context("COERCE", "arrest") == "legal"
+    assert plover.context("CONSULT", "phone") is None

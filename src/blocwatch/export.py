@@ -301,15 +301,82 @@ def _events(store: Any, options: ExportOptions) -> list[dict[str, Any]]:
     return [e for e in events if wanted(e)]
 
 
-def write_plover(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
-    """Events as a JSON array in the PLOVER-style shape blocwatch codes them in (DESIGN.md)."""
+def write_json(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
+    """Events as a JSON array in blocwatch's own shape (that of ``blocwatch code`` and
+    ``events --format json``: every field, evidence and document)."""
     import json
 
     events = _events(store, options)
     with _text_out(out) as fh:
         json.dump(events, fh, ensure_ascii=False, indent=1, default=str)
         fh.write("\n")
-    return {"format": "plover", "out": out, "events": len(events)}
+    return {"format": "json", "out": out, "events": len(events)}
+
+
+def _iso2(code: str | None) -> str:
+    """PLOVER's ``eventLoc`` "country code" is two letters (ISO 3166-1)."""
+    if not code:
+        return ""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    return found.alpha_2 if found else code
+
+
+def plover_record(e: dict[str, Any], plover: Any) -> dict[str, Any]:
+    """One event in the field names of the PLOVER specification (openeventdata/PLOVER, as in
+    its gold-standard records): ``id``, ``date``, ``event``, ``mode``, ``context``, ``source``
+    and ``target`` as lists of ``actorText``/``code``/``sector``, ``eventText``, ``text``,
+    ``eventLoc``, ``language``, ``publication``. The context is PLOVER's, apart from the mode;
+    what PLOVER has no field for is under ``blocwatch``."""
+    doc = e.get("document") or {}
+    ev = e.get("evidence") or {}
+
+    def actors(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+        return [{"actorText": a.get("text") or "", "code": a.get("code") or "",
+                 "sector": a.get("sector") or ""} for a in items]
+
+    record: dict[str, Any] = {
+        "id": e["id"], "date": str(e.get("date") or doc.get("published") or ""),
+        "event": e["type"], "mode": e.get("mode") or "",
+        "context": plover.context(e["type"], e.get("mode")) or "",
+        "source": actors(e.get("source") or []), "target": actors(e.get("target") or []),
+        "eventText": (e.get("trigger") or {}).get("text") or "", "text": ev.get("text") or "",
+        "language": "en", "publication": doc.get("outlet") or "",
+    }
+    loc = e.get("location")
+    if loc:
+        record["eventLoc"] = {"name": loc.get("text") or "",
+                              "country code": _iso2(loc.get("country"))}
+    q = e.get("quantity") or {}
+    if e["type"] == "PROTEST" and q.get("value") is not None:
+        record["size"] = q["value"]
+    record["blocwatch"] = {
+        "modality": e.get("modality"), "attribution": e.get("attribution"),
+        "background": bool(e.get("background")), "confidence": e.get("confidence"),
+        "cameo": e.get("cameo"), "quad": e.get("quad"), "goldstein": e.get("goldstein"),
+        "datePrecision": e.get("date_precision"), "quantity": e.get("quantity"),
+        "evidence": {"docId": ev.get("doc_id"), "sentence": ev.get("sentence"),
+                     "start": ev.get("start"), "end": ev.get("end")},
+        "url": doc.get("url"), "published": doc.get("published"),
+        "extractor": e.get("extractor"),
+    }
+    return record
+
+
+def write_plover(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
+    """Events as a JSON array of PLOVER records (:func:`plover_record`), which readers of the
+    PLOVER gold-standard records load unchanged."""
+    import json
+
+    from blocwatch.plover import load_plover
+
+    plover = load_plover()
+    records = [plover_record(e, plover) for e in _events(store, options)]
+    with _text_out(out) as fh:
+        json.dump(records, fh, ensure_ascii=False, indent=1, default=str)
+        fh.write("\n")
+    return {"format": "plover", "out": out, "events": len(records)}
 
 
 def _tsv(out: str, columns: list[str], rows: list[dict[str, Any]], header: bool) -> None:
@@ -412,7 +479,10 @@ _EMPTY_EVENT: dict[str, Any] = {
     "evidence": {"doc_id": ""}, "document": {"published": None},
 }
 
-register_format("plover", write_plover, "events as PLOVER-style JSON (with evidence)", ".json")
+register_format("plover", write_plover, "events as PLOVER records (the specification's "
+                "fields; blocwatch's own under 'blocwatch')", ".json")
+register_format("json", write_json, "events in blocwatch's own JSON shape (as `blocwatch "
+                "code`)", ".json")
 register_format("gdelt", write_gdelt, "the GDELT 2.0 event table (61 columns, TSV)", ".tsv")
 register_format("gdelt-mentions", write_gdelt_mentions, "the GDELT 2.0 mentions table (TSV)",
                 ".tsv")

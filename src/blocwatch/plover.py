@@ -72,8 +72,21 @@ class Plover:
             self._goldstein[str(code)] = float(value)
         self._quad = _class_table(raw.get("quadclass"), "quadclass")
         self._penta = _class_table(raw.get("pentaclass"), "pentaclass")
+        contexts = raw.get("contexts") or {}
+        self.contexts: tuple[str, ...] = tuple(contexts.get("names") or ())
+        self._contexts: dict[tuple[str, str], str] = {
+            (t, str(m)): c for t, modes in (contexts.get("by_mode") or {}).items()
+            for m, c in (modes or {}).items()}
         self._validate()
         self._reverse = self._build_reverse()
+
+    def context(self, type_: str, mode: str | None = None) -> str | None:
+        """The PLOVER context a type and mode imply ("military" for military aid), or None."""
+        try:
+            t, m = self.normalize(type_, mode)
+        except PloverError:
+            return None
+        return self._contexts.get((t, m or ""))
 
     # -- forward: PLOVER -> CAMEO ----------------------------------------------------------
 
@@ -196,6 +209,15 @@ class Plover:
 
     # -- validation ------------------------------------------------------------------------
 
+    def _validate_contexts(self) -> list[str]:
+        problems = []
+        for (t, m), c in self._contexts.items():
+            if t not in self._types or m not in self._types[t].modes:
+                problems.append(f"contexts: {t}/{m} is no type and mode")
+            if c not in self.contexts:
+                problems.append(f"contexts: {t}/{m} has {c!r}, not among contexts.names")
+        return problems
+
     def _validate(self) -> None:
         problems: list[str] = []
         if set(self._types) != set(PLOVER_TYPES):
@@ -223,6 +245,7 @@ class Plover:
                 problems.append(f"type_aliases: {alias} -> unknown type {target}")
         for et in self._types.values():
             problems += _type_problems(et)
+        problems += self._validate_contexts()
         if problems:
             raise PloverError("plover.yaml: " + "; ".join(problems))
 

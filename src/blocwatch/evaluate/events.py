@@ -129,11 +129,18 @@ def _plover_match(coder: EventCoder, e: Event | Candidate, gold_type: str,
     return codes is None or bool(tgt & set(codes))
 
 
+def read_plover_records(path: Path) -> list[dict]:
+    """The event records of a PLOVER JSON file (an array of records; the DOCUMENT records
+    that document the file are left out). Reads the gold-standard records and blocwatch's
+    ``export --to plover`` alike."""
+    return [r for r in json.loads(Path(path).read_text(encoding="utf-8"))
+            if r.get("event") != "DOCUMENT"]
+
+
 def evaluate_plover(shared: Path, coder: EventCoder) -> dict:
     """Type accuracy with actors, type-only accuracy and the confusion of types."""
     plover = coder.plover
-    records = [r for r in json.loads((shared / PLOVER_DEV).read_text(encoding="utf-8"))
-               if r.get("event") != "DOCUMENT"]
+    records = read_plover_records(shared / PLOVER_DEV)
     texts = [(r["id"], r["text"].strip().strip("{}").strip(), None) for r in records]
     correct = type_only = any_type = coverable = coverable_ok = 0
     confusion: Counter = Counter()
