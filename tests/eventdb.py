@@ -50,7 +50,8 @@ class EventDB:
               modality: str = "asserted", date: str | None = None, mode: str | None = None,
               goldstein: float | None = None, quad: int | None = None,
               quantity: dict | None = None, evidence: str | None = None,
-              sentence: int | None = None, attribution: str | None = None) -> str:
+              sentence: int | None = None, attribution: str | None = None,
+              background: bool = False) -> str:
         src, tgt = _actors(source), _actors(target)
         event_id = f"{doc_id}:{len(self.events)}"
         self.events.append({
@@ -64,7 +65,7 @@ class EventDB:
             "event_date": _day(date), "date_precision": "day" if date else None,
             "sentence": sentence if sentence is not None else len(self.events),
             "evidence": evidence or f"{'+'.join(src)} {type} {'+'.join(tgt)}",
-            "confidence": 0.9, "extractor": "hand"})
+            "confidence": 0.9, "extractor": "hand", "background": background})
         return event_id
 
     def flush(self) -> None:
@@ -91,7 +92,7 @@ class EventDB:
         if self.events:
             cols = list(self.events[0])
             types = {"quad": pa.int16(), "goldstein": pa.float64(), "event_date": pa.date32(),
-                     "sentence": pa.int32(), "confidence": pa.float64(),
+                     "sentence": pa.int32(), "confidence": pa.float64(), "background": pa.bool_(),
                      "source_codes": pa.list_(pa.string()), "target_codes": pa.list_(pa.string())}
             t = pa.table({c: pa.array([e[c] for e in self.events], types.get(c, pa.string()))
                           for c in cols})

@@ -100,3 +100,33 @@ def test_every_mode_context_is_a_plover_context():
     assert seen - {None} <= set(plover.contexts)
     assert plover.context("COERCE", "arrest") == "legal"
     assert plover.context("CONSULT", "phone") is None
+
+
+def test_event_exports_hold_what_the_analyses_count_unless_widened(cli, tmp_path):
+    """By default: asserted and reported, international, not background, and the summary line
+    says so; --modality all, --domestic and --background widen it."""
+    from tests.eventdb import EventDB
+
+    db = EventDB(cli.db)
+    doc = db.doc("A", "2024-03-01")
+    db.event(doc, "AID", "USA", "UKR", date="2024-03-01")
+    db.event(doc, "ASSAULT", "RUS", "UKR", modality="speculative", date="2024-03-01")
+    db.event(doc, "COERCE", "RUS", "RUS", date="2024-03-01")
+    db.event(doc, "AGREE", "EGY", "CYP", date="2018-09-19", background=True)
+    db.flush()
+    db.store.close()
+
+    def types(*args: str) -> tuple[list[str], str]:
+        result = cli("export", "--to", "json", "--out", str(tmp_path / "e.json"), *args)
+        assert result.exit_code == 0, result.output
+        return sorted(e["type"] for e in json.loads((tmp_path / "e.json").read_text())), \
+            result.output
+
+    default, said = types()
+    assert default == ["AID"]
+    assert "asserted and reported, international, not background" in said
+    assert types("--modality", "all")[0] == ["AID", "ASSAULT"]
+    assert types("--domestic")[0] == ["AID", "COERCE"]
+    assert types("--background")[0] == ["AGREE", "AID"]
+    bad = cli("export", "--to", "json", "--out", "-", "--modality", "rumour")
+    assert bad.exit_code == 2 and "asserted" in bad.output

@@ -19,7 +19,6 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from blocwatch.dates import parse_date
 from blocwatch.store import DEFAULT_DB, DEFAULT_WAIT, Store, event_where
 
 
@@ -59,12 +58,17 @@ class Result:
 
 
 def _day(value: date | str | None, name: str) -> date | None:
+    """A date, or a day, month (2024-03), quarter (2024-Q1) or year (2024): ``until`` takes
+    the period's last day, the others its first (as the CLI)."""
+    from blocwatch.filters import FilterError, period
+
     if value is None or isinstance(value, date):
         return value
-    parsed = parse_date(value)
-    if parsed is None:
-        raise ValueError(f"{name}: not a date: {value!r} (use YYYY-MM-DD)")
-    return parsed
+    try:
+        first, last = period(str(value))
+    except FilterError as exc:
+        raise ValueError(f"{name}: {exc}") from None
+    return last if name == "until" else first
 
 
 def _list(value: str | Sequence[str] | None) -> list[str]:

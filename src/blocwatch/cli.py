@@ -83,12 +83,48 @@ def open_store(path: str, read_only: bool = False) -> Store:
 
 
 def _date_arg(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """--since/--until: a day, month (2024-03), quarter (2024-Q1) or year (2024); `until`
+    takes the period's last day, the others its first."""
+    from blocwatch.filters import FilterError, period
+
     if value is None:
         return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise click.BadParameter(f"not a date: {value!r} (use YYYY-MM-DD)")
-    return parsed
+    try:
+        first, last = period(value)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return last if param.name == "until" else first
+
+
+def _types_arg(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+               ) -> tuple[str, ...]:
+    """PLOVER types (repeated or comma-separated, any case, older names read as today's)."""
+    from blocwatch.filters import FilterError, event_types
+
+    try:
+        return event_types(value)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def resolve_actors(db: str, values: tuple[str, ...] | list[str] | str | None
+                   ) -> tuple[str, ...]:
+    """Actor codes from codes or names; an unknown one is a usage error naming the nearest
+    names. Codes the reference data lacks are looked up in the store (actor files)."""
+    from blocwatch.filters import FilterError, actor_codes
+
+    def known() -> list[str]:
+        if not Path(db).exists():
+            return []
+        with open_store(db, read_only=True) as store:
+            return [r["code"] for r in store.query(
+                "SELECT DISTINCT unnest(list_concat(source_codes, target_codes)) AS code "
+                "FROM events")]
+
+    try:
+        return actor_codes(values, known)
+    except FilterError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -323,8 +359,9 @@ DOC_COLUMNS = ["id", "title", "outlet", "published", "section", "words", "duplic
 @FORMAT
 @click.option("--id", "doc_id", help="Only this document (id or unique prefix).")
 @click.option("--outlet", help="Only documents from this outlet.")
-@click.option("--since", callback=_date_arg, help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", callback=_date_arg, help="Published on or before (YYYY-MM-DD).")
+@click.option("--since", callback=_date_arg,
+              help="Published on or after (a day, 2024-03, 2024-Q1 or 2024).")
+@click.option("--until", callback=_date_arg, help="Published on or before (same forms).")
 @click.option("--duplicates", type=click.Choice(["include", "exclude", "only"]),
               default="include", show_default=True, help="Near-duplicates in the listing.")
 @click.option("--limit", type=click.IntRange(0), default=None, help="At most this many.")
@@ -525,13 +562,16 @@ def _actor_list(actors: list[dict]) -> str:
 @main.command("events")
 @db_option
 @FORMAT
-@click.option("--actor", help="Events with this actor code as source or target (e.g. PRK).")
+@click.option("--actor", help="Events with this actor as source or target (PRK, North Korea).")
 @click.option("--dyad", nargs=2, metavar="SOURCE TARGET", help="Events from SOURCE to TARGET.")
-@click.option("--type", "types", multiple=True, help="PLOVER type (repeatable), e.g. AID.")
-@click.option("--modality", "modalities", multiple=True, type=click.Choice(MODALITIES),
+@click.option("--type", "types", multiple=True, callback=_types_arg,
+              help="PLOVER type (repeatable or comma-separated), e.g. AID.")
+@click.option("--modality", "modalities", multiple=True,
+              type=click.Choice(MODALITIES, case_sensitive=False),
               help="Only these modalities (repeatable). Default: all.")
-@click.option("--since", callback=_date_arg, help="On or after (event date, else published).")
-@click.option("--until", callback=_date_arg, help="On or before.")
+@click.option("--since", callback=_date_arg,
+              help="On or after (event date, else published): a day, 2024-03, 2024-Q1, 2024.")
+@click.option("--until", callback=_date_arg, help="On or before (same forms).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), help="Confidence at least this.")
 @click.option("--doc", "doc_id", help="Events of one document (id or prefix).")
 @click.option("--no-duplicates", is_flag=True, help="Leave out events of near-duplicate copies.")
@@ -540,7 +580,15 @@ def events_cmd(db: str, fmt: str, actor: str | None, dyad: tuple[str, str] | Non
                types: tuple[str, ...], modalities: tuple[str, ...], since: date | None,
                until: date | None, min_confidence: float | None, doc_id: str | None,
                no_duplicates: bool, limit: int | None) -> None:
-    """Coded events with their evidence; --format json gives the full PLOVER-style records."""
+    """Coded events with their evidence; --format json gives the full PLOVER-style records.
+
+    --actor and --dyad take codes or names ("North Korea"); --since and --until a day, month
+    (2024-03), quarter (2024-Q1) or year (2024)."""
+    if actor:
+        (actor,) = resolve_actors(db, [actor])
+    if dyad:
+        dyad = (resolve_actors(db, [dyad[0]])[0], resolve_actors(db, [dyad[1]])[0])
+    modalities = tuple(m.lower() for m in modalities)
     with open_store(db, read_only=True) as store:
         events = store.events(actor=actor, dyad=dyad or None, types=types,
                               modalities=modalities, since=since, until=until,

@@ -8,6 +8,7 @@ the commands to the `blocwatch` group. This module imports nothing from cli.py a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,32 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     return _date_arg(ctx, param, value)
 
 
+def _modalities_opt(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+                    ) -> tuple[str, ...]:
+    from blocwatch.events.model import MODALITIES
+    from blocwatch.filters import FilterError, modalities, split
+
+    if any(v.lower() == "all" for v in split(value)):
+        return MODALITIES
+    try:
+        return modalities(value)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _types_opt(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+               ) -> tuple[str, ...]:
+    from blocwatch.cli import _types_arg
+
+    return _types_arg(ctx, param, value)
+
+
+def _actors(db: str, values: Any) -> tuple[str, ...]:
+    from blocwatch.cli import resolve_actors
+
+    return resolve_actors(db, values)
+
+
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
@@ -57,14 +84,16 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 def filter_options(fn: Callable) -> Callable:
     """--since/--until, actor and type filters and --weights, shared by the analyses."""
     options = [
-        click.option("--since", callback=_date, help="Events on or after (YYYY-MM-DD)."),
-        click.option("--until", callback=_date, help="Events on or before (YYYY-MM-DD)."),
+        click.option("--since", callback=_date,
+                     help="Events on or after: a day, month (2024-03), quarter (2024-Q1) or "
+                          "year (2024)."),
+        click.option("--until", callback=_date, help="Events on or before (same forms)."),
         click.option("--only", "actors", multiple=True,
-                     help="Only these actor codes: the others are dropped from every event "
-                          "(repeat or comma-separate)."),
+                     help="Only these actors (codes or names): the others are dropped from "
+                          "every event (repeat or comma-separate)."),
         click.option("--exclude", multiple=True,
-                     help="Leave out these actor codes, e.g. WST,NATO (repeat or comma-separate)."),
-        click.option("--type", "types", multiple=True,
+                     help="Leave out these actors, e.g. WST,NATO (repeat or comma-separate)."),
+        click.option("--type", "types", multiple=True, callback=_types_opt,
                      help="Only these PLOVER event types (repeat or comma-separate)."),
         click.option("--weights", type=click.Path(exists=True, dir_okay=False),
                      help="Your copy of weights.yaml (modality weights, type signs, window)."),
@@ -74,12 +103,12 @@ def filter_options(fn: Callable) -> Callable:
     return fn
 
 
-def _filter(since: date | None, until: date | None, actors: tuple[str, ...],
+def _filter(db: str, since: date | None, until: date | None, actors: tuple[str, ...],
             exclude: tuple[str, ...], types: tuple[str, ...]) -> EventFilter:
     if since and until and until < since:
         raise click.BadParameter("--until is before --since")
-    return EventFilter(since=since, until=until, actors=_codes(actors),
-                       exclude=_codes(exclude), types=_codes(types))
+    return EventFilter(since=since, until=until, actors=_actors(db, actors),
+                       exclude=_actors(db, exclude), types=_codes(types))
 
 
 def _analysis(db: str, weights: str | None) -> tuple[Any, Analysis]:
@@ -137,11 +166,11 @@ def stories_cmd(db: str, fmt: str, since: date | None, until: date | None,
     Reports of the same type between the same actors within 7 days are one story; outlets
     counts distinct outlets (a near-duplicate counts as its original). Strongest first.
     """
+    flt = _filter(db, since, until, actors, exclude, types)
+    involving = _actors(db, [involving])[0] if involving else None
     store, analysis = _analysis(db, weights)
     with store, analysis:
-        found = analysis.stories(_filter(since, until, actors, exclude, types),
-                                 limit=limit or None, evidence=evidence,
-                                 actor=involving.upper() if involving else None)
+        found = analysis.stories(flt, limit=limit or None, evidence=evidence, actor=involving)
     rows = [s.to_dict() for s in found]
     if fmt == "json":
         output.emit(rows, "json")
@@ -181,7 +210,9 @@ def dyads_cmd(source: str | None, target: str | None, db: str, fmt: str, since: 
     With one actor or none: the dyads of that actor (or all), strongest |score| first.
     score = sum of goldstein x modality weight x log2(1 + outlets) (see weights.yaml).
     """
-    flt = _filter(since, until, actors, exclude, types)
+    flt = _filter(db, since, until, actors, exclude, types)
+    source = _actors(db, [source])[0] if source else None
+    target = _actors(db, [target])[0] if target else None
     store, analysis = _analysis(db, weights)
     with store, analysis:
         if source and target:
@@ -226,10 +257,10 @@ def blocs_cmd(db: str, fmt: str, since: date | None, until: date | None,
     actor's positive ties that lie inside its bloc, less hostile ties inside. Actors with no
     signed tie are left out; actors standing alone are hidden unless --min-size 1.
     """
+    flt = _filter(db, since, until, actors, exclude, types)
     store, analysis = _analysis(db, weights)
     with store, analysis:
-        result = analysis.blocs(_filter(since, until, actors, exclude, types), evidence=evidence,
-                                resolution=resolution)
+        result = analysis.blocs(flt, evidence=evidence, resolution=resolution)
     blocs = result.to_list(min_size)
     if fmt == "json":
         output.emit(blocs, "json")
@@ -266,7 +297,8 @@ def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> An
 @click.option("--only", "actors", multiple=True,
               help="Only these actor codes: the others are dropped from every event.")
 @click.option("--exclude", multiple=True, help="Leave out these actor codes.")
-@click.option("--type", "types", multiple=True, help="Only these PLOVER event types.")
+@click.option("--type", "types", multiple=True, callback=_types_opt,
+              help="Only these PLOVER event types.")
 @click.option("--weights", type=click.Path(exists=True, dir_okay=False),
               help="Your copy of weights.yaml.")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
@@ -280,7 +312,7 @@ def shifts_cmd(before: Any, after: Any, db: str, fmt: str, actors: tuple[str, ..
     of any two (2024-01..2024-03). Lists the dyads whose score moved most, the actors that
     changed bloc, and alignments that began or ended.
     """
-    flt = _filter(None, None, actors, exclude, types)
+    flt = _filter(db, None, None, actors, exclude, types)
     store, analysis = _analysis(db, weights)
     with store, analysis:
         result = analysis.shifts(before, after, flt, top=top)
@@ -355,10 +387,13 @@ def _shift_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 def profile_cmd(actor: str, db: str, fmt: str, since: date | None, until: date | None,
                 actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
                 weights: str | None, top: int, recent: int) -> None:
-    """One actor: its bloc, partners, adversaries, main dyads and latest stories."""
+    """One actor (a code or a name): its bloc, partners, adversaries, main dyads and latest
+    stories."""
+    flt = _filter(db, since, until, actors, exclude, types)
+    (actor,) = _actors(db, [actor])
     store, analysis = _analysis(db, weights)
     with store, analysis:
-        p = analysis.profile(actor, _filter(since, until, actors, exclude, types), top, recent)
+        p = analysis.profile(actor, flt, top, recent)
     if fmt == "json":
         output.emit([p], "json")
         return
@@ -428,20 +463,31 @@ def _export_formats() -> list[str]:
               help="graphml, gexf: the signed alignment graph with blocs, or the directed event "
                    "network (one edge per source -> target, counts by type).")
 @click.option("--domestic", is_flag=True,
-              help="gdelt, gdelt-mentions: keep pairs within one state (government and "
-                   "opposition); by default only international pairs, as dyads and blocs.")
+              help="Keep events within one state (government and opposition); by default only "
+                   "international ones, as dyads and blocs count.")
+@click.option("--modality", "modalities", multiple=True, callback=_modalities_opt,
+              help="Events (plover, json, csv, parquet): these modalities (repeat or "
+                   "comma-separate; `all` for every one). Default: asserted and reported, "
+                   "as the analyses count.")
+@click.option("--background", is_flag=True,
+              help="Events: include history and context (background), which the analyses "
+                   "leave out.")
 @click.option("--extras", type=click.Path(dir_okay=False),
               help="gdelt: also write blocwatch's fields (PLOVER type and mode, modality, "
                    "evidence) to this TSV, keyed by GLOBALEVENTID.")
 @db_option
 @filter_options
 def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
-               network: str, domestic: bool, extras: str | None, db: str,
+               network: str, domestic: bool, modalities: tuple[str, ...], background: bool,
+               extras: str | None, db: str,
                since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
                weights: str | None) -> None:
     """Write the store's data for other tools: events for R/pandas/GDELT pipelines, the
-    alignment graph for Gephi, Cytoscape or igraph."""
+    alignment graph for Gephi, Cytoscape or igraph.
+
+    Events hold what the analyses count unless widened: asserted and reported (--modality),
+    international (--domestic), not background (--background); the summary line says which."""
     from blocwatch.cli import fail, open_store
     from blocwatch.export import ExportOptions, export
 
@@ -450,17 +496,17 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
     fmt = fmt or old_fmt
     if not fmt:
         raise click.UsageError("give the file format with --to")
-    options = ExportOptions(flt=_filter(since, until, actors, exclude, types), weights=weights,
+    flt = replace(_filter(db, since, until, actors, exclude, types), background=background)
+    options = ExportOptions(flt=flt, weights=weights,
                             extra={"header": header, "extras": extras, "network": network,
-                                   "domestic": domestic})
+                                   "domestic": domestic, "modalities": modalities})
     with open_store(db, read_only=True) as store:
         try:
             summary = export(store, fmt, out, options)
         except (ValueError, OSError) as exc:
             fail(str(exc))
             return
-    if out != "-":
-        click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()), err=True)
+    click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()), err=True)
 
 
 # -- report ---------------------------------------------------------------------------------------
@@ -491,12 +537,12 @@ def report_cmd(out: str, db: str, since: date | None, until: date | None,
 
     if (before is None) != (after is None):
         raise click.BadParameter("give both --from and --to, or neither")
+    flt = _filter(db, since, until, actors, exclude, types)
     store, analysis = _analysis(db, weights)
     options = ReportOptions(title=title, window=window, top_events=top, before=before,
                             after=after)
     with store, analysis:
-        summary = write_report(analysis, out, _filter(since, until, actors, exclude, types),
-                               options)
+        summary = write_report(analysis, out, flt, options)
     click.echo(f"{out}: {summary['stories']} stories, {summary['blocs']} blocs, "
                f"{summary['actors']} actors ({summary['bytes'] // 1024} KiB)", err=True)
 

@@ -287,16 +287,41 @@ register_format("gexf", write_gexf, "alignment graph (signed, with blocs) as GEX
 
 
 # -- event formats -------------------------------------------------------------------------
+#: What event exports hold unless told otherwise: what the analyses count (acts told as fact,
+#: by the writer or a named source; between states; news, not history).
+DEFAULT_MODALITIES = ("asserted", "reported")
+
+
+def scope(options: ExportOptions) -> str:
+    """The event export's scope in words, for the summary line."""
+    mods = options.extra.get("modalities") or DEFAULT_MODALITIES
+    parts = [" and ".join(mods), "domestic pairs included" if options.extra.get("domestic")
+             else "international", "background included" if options.flt.background
+             else "not background"]
+    return ", ".join(parts)
+
+
+def _domestic(e: dict[str, Any]) -> bool:
+    """Both sides one and the same state (a government and its opposition)."""
+    codes = {a.get("code") for a in e["source"] + e["target"]}
+    return bool(e["source"]) and bool(e["target"]) and len(codes) == 1
+
+
 def _events(store: Any, options: ExportOptions) -> list[dict[str, Any]]:
-    """Stored events under the export's filter (dates, actors, types, confidence)."""
+    """Stored events under the export's filter (dates, actors, types, confidence) and scope
+    (:data:`DEFAULT_MODALITIES`, international, not background, unless widened)."""
     flt = options.flt
     events = store.events(types=flt.types, since=flt.since, until=flt.until,
-                          min_confidence=flt.min_confidence)
+                          min_confidence=flt.min_confidence,
+                          modalities=options.extra.get("modalities") or DEFAULT_MODALITIES,
+                          background=flt.background)
     keep, drop = set(flt.actors), set(flt.exclude)
+    domestic = bool(options.extra.get("domestic"))
 
     def wanted(e: dict[str, Any]) -> bool:
         codes = {a.get("code") for a in e["source"] + e["target"]}
-        return (not keep or bool(codes & keep)) and not (codes & drop)
+        return (not keep or bool(codes & keep)) and not (codes & drop) and (
+            domestic or not _domestic(e))
 
     return [e for e in events if wanted(e)]
 
@@ -310,7 +335,7 @@ def write_json(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
     with _text_out(out) as fh:
         json.dump(events, fh, ensure_ascii=False, indent=1, default=str)
         fh.write("\n")
-    return {"format": "json", "out": out, "events": len(events)}
+    return {"format": "json", "out": out, "events": len(events), "scope": scope(options)}
 
 
 def _iso2(code: str | None) -> str:
@@ -376,7 +401,7 @@ def write_plover(store: Any, out: str, options: ExportOptions) -> dict[str, Any]
     with _text_out(out) as fh:
         json.dump(records, fh, ensure_ascii=False, indent=1, default=str)
         fh.write("\n")
-    return {"format": "plover", "out": out, "events": len(records)}
+    return {"format": "plover", "out": out, "events": len(records), "scope": scope(options)}
 
 
 def _tsv(out: str, columns: list[str], rows: list[dict[str, Any]], header: bool) -> None:
@@ -458,7 +483,7 @@ def write_csv(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
         writer = csv.DictWriter(fh, columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    return {"format": "csv", "out": out, "events": len(rows)}
+    return {"format": "csv", "out": out, "events": len(rows), "scope": scope(options)}
 
 
 def write_parquet(store: Any, out: str, options: ExportOptions) -> dict[str, Any]:
@@ -471,7 +496,7 @@ def write_parquet(store: Any, out: str, options: ExportOptions) -> dict[str, Any
     table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string())
                                                               for c in columns})
     pq.write_table(table, out)
-    return {"format": "parquet", "out": out, "events": len(rows)}
+    return {"format": "parquet", "out": out, "events": len(rows), "scope": scope(options)}
 
 
 _EMPTY_EVENT: dict[str, Any] = {

@@ -697,16 +697,19 @@ class Store:
                types: Sequence[str] = (), modalities: Sequence[str] = (),
                since: date | None = None, until: date | None = None,
                min_confidence: float | None = None, doc_id: str | None = None,
-               include_duplicates: bool = True, limit: int | None = None) -> list[dict[str, Any]]:
+               include_duplicates: bool = True, limit: int | None = None,
+               background: bool = True) -> list[dict[str, Any]]:
         """Stored events in their JSON shape (DESIGN.md), with the document's metadata.
 
         An event's day is its own date, else its document's publication date. ``dyad`` is
-        ordered (source, target); ``actor`` matches either side.
+        ordered (source, target); ``actor`` matches either side; ``background=False`` leaves
+        out history and context.
         """
         where, params = event_where(
             actor=actor, source=dyad[0] if dyad else None, target=dyad[1] if dyad else None,
             types=types, modalities=modalities, since=since, until=until,
-            min_confidence=min_confidence, doc_id=doc_id, include_duplicates=include_duplicates)
+            min_confidence=min_confidence, doc_id=doc_id, include_duplicates=include_duplicates,
+            background=background)
         rows = self._select(
             "SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of, d.ingested_at, "
             "length(d.text) AS doc_length FROM events e JOIN documents d ON d.id = e.doc_id",
