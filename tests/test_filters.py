@@ -94,3 +94,40 @@ def test_analyses_take_names_like_codes(store):
     assert json.loads(by_name.output)
     named = store("profile", "Russia", "--format", "json")
     assert named.exit_code == 0 and json.loads(named.output)[0]["code"] == "RUS"
+
+
+COMMANDS = {
+    "events": ("events",),
+    "stories": ("stories",),
+    "dyads": ("dyads",),
+    "blocs": ("blocs", "--min-size", "1"),
+    "profile": ("profile", "Russia"),
+    "report": ("report", "--out", "{tmp}/r.html"),
+    "export-csv": ("export", "--to", "csv", "--out", "{tmp}/e.csv"),
+    "export-plover": ("export", "--to", "plover", "--out", "{tmp}/e.json"),
+    "export-gdelt": ("export", "--to", "gdelt", "--out", "{tmp}/e.tsv"),
+    "export-graphml": ("export", "--to", "graphml", "--out", "{tmp}/g.graphml"),
+}
+FILTERS = {
+    "since-quarter": ("--since", "2024-Q1"),
+    "until-year": ("--until", "2024"),
+    "type-any-case": ("--type", "assault,aid"),
+    "min-confidence": ("--min-confidence", "0.5"),
+}
+ANALYSIS_ONLY = {
+    "only-by-name": ("--only", "Russia,Ukraine,North Korea"),
+    "exclude-by-name": ("--exclude", "Ukraine"),
+    "background": ("--background",),
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("flt", list(FILTERS) + list(ANALYSIS_ONLY))
+def test_every_command_takes_every_filter(store, tmp_path, command, flt):
+    """The shared filter set runs with each command (events has --actor in place of --only and
+    lists background anyway, so those two are not its options)."""
+    if command == "events" and flt in ANALYSIS_ONLY:
+        pytest.skip("events filters one actor with --actor and lists background events")
+    args = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
+    result = store(*args, *(FILTERS.get(flt) or ANALYSIS_ONLY[flt]))
+    assert result.exit_code == 0, result.output

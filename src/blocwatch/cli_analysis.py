@@ -8,7 +8,6 @@ the commands to the `blocwatch` group. This module imports nothing from cli.py a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -95,6 +94,11 @@ def filter_options(fn: Callable) -> Callable:
                      help="Leave out these actors, e.g. WST,NATO (repeat or comma-separate)."),
         click.option("--type", "types", multiple=True, callback=_types_opt,
                      help="Only these PLOVER event types (repeat or comma-separate)."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                     help="Only events coded with at least this confidence."),
+        click.option("--background", is_flag=True,
+                     help="Include history and context (background events), left out by "
+                          "default."),
         click.option("--weights", type=click.Path(exists=True, dir_okay=False),
                      help="Your copy of weights.yaml (modality weights, type signs, window)."),
     ]
@@ -104,11 +108,14 @@ def filter_options(fn: Callable) -> Callable:
 
 
 def _filter(db: str, since: date | None, until: date | None, actors: tuple[str, ...],
-            exclude: tuple[str, ...], types: tuple[str, ...]) -> EventFilter:
+            exclude: tuple[str, ...], types: tuple[str, ...], min_confidence: float | None = None,
+            background: bool = False, **_: Any) -> EventFilter:
+    """The analyses' event filter from the shared options (:func:`filter_options`)."""
     if since and until and until < since:
         raise click.BadParameter("--until is before --since")
     return EventFilter(since=since, until=until, actors=_actors(db, actors),
-                       exclude=_actors(db, exclude), types=_codes(types))
+                       exclude=_actors(db, exclude), types=_codes(types),
+                       min_confidence=min_confidence, background=background)
 
 
 def _analysis(db: str, weights: str | None) -> tuple[Any, Analysis]:
@@ -160,13 +167,14 @@ def _score(value: float) -> str:
               help="Reports to show per story (json).")
 def stories_cmd(db: str, fmt: str, since: date | None, until: date | None,
                 actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
-                weights: str | None, involving: str | None, limit: int, evidence: int) -> None:
+                weights: str | None, involving: str | None, limit: int, evidence: int,
+                **more: Any) -> None:
     """Consolidated events: one story per real-world event, with its corroboration.
 
     Reports of the same type between the same actors within 7 days are one story; outlets
     counts distinct outlets (a near-duplicate counts as its original). Strongest first.
     """
-    flt = _filter(db, since, until, actors, exclude, types)
+    flt = _filter(db, since, until, actors, exclude, types, **more)
     involving = _actors(db, [involving])[0] if involving else None
     store, analysis = _analysis(db, weights)
     with store, analysis:
@@ -203,14 +211,14 @@ def stories_cmd(db: str, fmt: str, since: date | None, until: date | None,
 def dyads_cmd(source: str | None, target: str | None, db: str, fmt: str, since: date | None,
               until: date | None, actors: tuple[str, ...], exclude: tuple[str, ...],
               types: tuple[str, ...], weights: str | None, window: str, both: bool,
-              fill: bool, limit: int) -> None:
+              fill: bool, limit: int, **more: Any) -> None:
     """What SOURCE did to TARGET, window by window, and the cooperation-conflict score.
 
     With both actors: a time series (stories, reports, outlets, types, score per window).
     With one actor or none: the dyads of that actor (or all), strongest |score| first.
     score = sum of goldstein x modality weight x log2(1 + outlets) (see weights.yaml).
     """
-    flt = _filter(db, since, until, actors, exclude, types)
+    flt = _filter(db, since, until, actors, exclude, types, **more)
     source = _actors(db, [source])[0] if source else None
     target = _actors(db, [target])[0] if target else None
     store, analysis = _analysis(db, weights)
@@ -249,7 +257,8 @@ def dyads_cmd(source: str | None, target: str | None, db: str, fmt: str, since: 
               show_default=True, help="Higher: more, smaller blocs.")
 def blocs_cmd(db: str, fmt: str, since: date | None, until: date | None,
               actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
-              weights: str | None, min_size: int, evidence: int, resolution: float) -> None:
+              weights: str | None, min_size: int, evidence: int, resolution: float,
+              **more: Any) -> None:
     """Who stands with whom: blocs from signed community detection, each member with evidence.
 
     Leiden on positive (+1) and negative (-1) ties, seeded (same result every run); two actors
@@ -257,7 +266,7 @@ def blocs_cmd(db: str, fmt: str, since: date | None, until: date | None,
     actor's positive ties that lie inside its bloc, less hostile ties inside. Actors with no
     signed tie are left out; actors standing alone are hidden unless --min-size 1.
     """
-    flt = _filter(db, since, until, actors, exclude, types)
+    flt = _filter(db, since, until, actors, exclude, types, **more)
     store, analysis = _analysis(db, weights)
     with store, analysis:
         result = analysis.blocs(flt, evidence=evidence, resolution=resolution)
@@ -386,10 +395,10 @@ def _shift_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
               help="Latest stories to list.")
 def profile_cmd(actor: str, db: str, fmt: str, since: date | None, until: date | None,
                 actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
-                weights: str | None, top: int, recent: int) -> None:
+                weights: str | None, top: int, recent: int, **more: Any) -> None:
     """One actor (a code or a name): its bloc, partners, adversaries, main dyads and latest
     stories."""
-    flt = _filter(db, since, until, actors, exclude, types)
+    flt = _filter(db, since, until, actors, exclude, types, **more)
     (actor,) = _actors(db, [actor])
     store, analysis = _analysis(db, weights)
     with store, analysis:
@@ -469,20 +478,17 @@ def _export_formats() -> list[str]:
               help="Events (plover, json, csv, parquet): these modalities (repeat or "
                    "comma-separate; `all` for every one). Default: asserted and reported, "
                    "as the analyses count.")
-@click.option("--background", is_flag=True,
-              help="Events: include history and context (background), which the analyses "
-                   "leave out.")
 @click.option("--extras", type=click.Path(dir_okay=False),
               help="gdelt: also write blocwatch's fields (PLOVER type and mode, modality, "
                    "evidence) to this TSV, keyed by GLOBALEVENTID.")
 @db_option
 @filter_options
 def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
-               network: str, domestic: bool, modalities: tuple[str, ...], background: bool,
+               network: str, domestic: bool, modalities: tuple[str, ...],
                extras: str | None, db: str,
                since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
-               weights: str | None) -> None:
+               weights: str | None, **more: Any) -> None:
     """Write the store's data for other tools: events for R/pandas/GDELT pipelines, the
     alignment graph for Gephi, Cytoscape or igraph.
 
@@ -496,7 +502,7 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
     fmt = fmt or old_fmt
     if not fmt:
         raise click.UsageError("give the file format with --to")
-    flt = replace(_filter(db, since, until, actors, exclude, types), background=background)
+    flt = _filter(db, since, until, actors, exclude, types, **more)
     options = ExportOptions(flt=flt, weights=weights,
                             extra={"header": header, "extras": extras, "network": network,
                                    "domestic": domestic, "modalities": modalities})
@@ -527,7 +533,7 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
 def report_cmd(out: str, db: str, since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
                weights: str | None, title: str, window: str | None, top: int, before: Any,
-               after: Any) -> None:
+               after: Any, **more: Any) -> None:
     """An HTML report: the bloc network, dyad timelines, biggest shifts and top events.
 
     One self-contained file (inline CSS, JS and SVG; nothing loaded from the network).
@@ -537,7 +543,7 @@ def report_cmd(out: str, db: str, since: date | None, until: date | None,
 
     if (before is None) != (after is None):
         raise click.BadParameter("give both --from and --to, or neither")
-    flt = _filter(db, since, until, actors, exclude, types)
+    flt = _filter(db, since, until, actors, exclude, types, **more)
     store, analysis = _analysis(db, weights)
     options = ReportOptions(title=title, window=window, top_events=top, before=before,
                             after=after)
