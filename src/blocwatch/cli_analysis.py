@@ -526,6 +526,9 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
               help="Timeline window (default: chosen from the period's length).")
 @click.option("--top", type=click.IntRange(1), default=12, show_default=True,
               help="Events to show in the top-events section.")
+@click.option("--min-bloc-events", type=click.IntRange(1), default=3, show_default=True,
+              help="A bloc none of whose members has this many events is shown as unaligned "
+                   "actors.")
 @click.option("--from", "before", callback=_period,
               help="Shifts: earlier period (default: first half of the report's span).")
 @click.option("--to", "after", callback=_period,
@@ -533,7 +536,7 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
 def report_cmd(out: str, db: str, since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
                weights: str | None, title: str, window: str | None, top: int, before: Any,
-               after: Any, **more: Any) -> None:
+               after: Any, min_bloc_events: int, **more: Any) -> None:
     """An HTML report: the bloc network, dyad timelines, biggest shifts and top events.
 
     One self-contained file (inline CSS, JS and SVG; nothing loaded from the network).
@@ -546,7 +549,7 @@ def report_cmd(out: str, db: str, since: date | None, until: date | None,
     flt = _filter(db, since, until, actors, exclude, types, **more)
     store, analysis = _analysis(db, weights)
     options = ReportOptions(title=title, window=window, top_events=top, before=before,
-                            after=after)
+                            after=after, min_bloc_events=min_bloc_events)
     with store, analysis:
         summary = write_report(analysis, out, flt, options)
     click.echo(f"{out}: {summary['stories']} stories, {summary['blocs']} blocs, "

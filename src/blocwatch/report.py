@@ -39,6 +39,8 @@ class ReportOptions:
     title: str = "blocwatch report"
     window: str | None = None          # timeline window; None: from the period's length
     top_events: int = 12
+    min_bloc_events: int = 3           # a bloc none of whose members has this many events is
+    #                                    shown as unaligned actors, not as a bloc
     top_dyads: int = 8
     max_edges: int = 160               # network edges drawn (strongest first)
     before: Period | None = None       # shifts: default first half vs second half
@@ -59,8 +61,15 @@ def auto_window(first: date | None, last: date | None) -> str:
     return "quarter"
 
 
-def _fmt_day(day: date | None) -> str:
-    return day.strftime("%-d %b %Y") if day else "undated"
+def _fmt_day(day: date | None, precision: str = "day") -> str:
+    """A day as the text dated it: "1978" and "March 2024", never "1 Jan 1978"."""
+    if not day:
+        return "undated"
+    if precision == "year":
+        return f"{day:%Y}"
+    if precision == "month":
+        return f"{day:%B %Y}"
+    return day.strftime("%-d %b %Y")
 
 
 def _score(value: float) -> str:
@@ -113,7 +122,8 @@ def _layout(result: BlocResult, width: float, height: float,
 
 
 def network_svg(result: BlocResult, activity: dict[str, int], width: int = 680,
-                height: int = 520, max_edges: int = 160) -> Markup:
+                height: int = 520, max_edges: int = 160,
+                unaligned: frozenset[str] = frozenset()) -> Markup:
     """The blocs as a picture: one colour per bloc, green ties of cooperation, red of conflict."""
     if not result.graph.actors:
         return Markup('<p class="empty">No signed ties between actors in this period.</p>')
@@ -145,11 +155,14 @@ def network_svg(result: BlocResult, activity: dict[str, int], width: int = 680,
             f'stroke-width="{w:.2f}" stroke-opacity="{0.75 if same else 0.5}"{dash} '
             f'data-blocs="{blocs}"><title>{escape(label)}</title></line>')
     parts.append("</g><g class=\"nodes\">")
+    radius = {c: 8 + 14 * math.sqrt(activity.get(c, 0) / busiest) for c in pos}
+    labels = _place_labels(pos, radius, width, height)
     for code in sorted(pos, key=lambda c: activity.get(c, 0)):
         x, y = pos[code]
-        bloc = result.membership.get(code)
+        bloc = None if code in unaligned else result.membership.get(code)
         member = result.member(code)
-        r = 8 + 14 * math.sqrt(activity.get(code, 0) / busiest)
+        r = radius[code]
+        lx, ly, anchor = labels[code]
         strength = member.strength if member else 0.0
         tip = f"{actor_name(code)} ({code}) · bloc {bloc + 1 if bloc is not None else '–'}"
         if member:
@@ -158,10 +171,47 @@ def network_svg(result: BlocResult, activity: dict[str, int], width: int = 680,
             f'<g class="node" data-bloc="{bloc}" data-code="{escape(code)}" tabindex="0">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{bloc_colour(bloc)}" '
             f'fill-opacity="{0.55 + 0.45 * strength:.2f}" stroke="#fff" stroke-width="2"/>'
-            f'<text x="{x:.1f}" y="{y + r + 14:.1f}" text-anchor="middle">{escape(code)}</text>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{escape(code)}</text>'
             f'<title>{escape(tip)}</title></g>')
     parts.append("</g></svg>")
     return Markup("".join(parts))
+
+
+def _place_labels(pos: dict[str, tuple[float, float]], radius: dict[str, float], width: float,
+                  height: float) -> dict[str, tuple[float, float, str]]:
+    """Where each actor's code goes: below its circle, else above, right or left, whichever
+    first overlaps no label placed before it and no other circle (busiest actors first)."""
+    char_w, line_h = 7.5, 13.0
+    placed: list[tuple[float, float, float, float]] = []
+    out: dict[str, tuple[float, float, str]] = {}
+
+    def box(x: float, y: float, anchor: str, w: float) -> tuple[float, float, float, float]:
+        left = x - w / 2 if anchor == "middle" else x if anchor == "start" else x - w
+        return left, y - line_h + 3, left + w, y + 3
+
+    def clear(b: tuple[float, float, float, float], own: str) -> bool:
+        if b[0] < 0 or b[2] > width or b[1] < 0 or b[3] > height:
+            return False
+        for (x0, y0, x1, y1) in placed:
+            if b[0] < x1 and x0 < b[2] and b[1] < y1 and y0 < b[3]:
+                return False
+        for code, (cx, cy) in pos.items():
+            r = radius[code]
+            if code != own and b[0] < cx + r and cx - r < b[2] and b[1] < cy + r and \
+                    cy - r < b[3]:
+                return False
+        return True
+
+    for code in sorted(pos, key=lambda c: (-radius[c], c)):
+        x, y = pos[code]
+        r = radius[code]
+        w = char_w * len(code) + 4
+        options = [(x, y + r + 14, "middle"), (x, y - r - 6, "middle"),
+                   (x + r + 4, y + 4, "start"), (x - r - 4, y + 4, "end")]
+        chosen = next((o for o in options if clear(box(o[0], o[1], o[2], w), code)), options[0])
+        placed.append(box(chosen[0], chosen[1], chosen[2], w))
+        out[code] = chosen
+    return out
 
 
 # -- timelines ------------------------------------------------------------------------------------
@@ -213,9 +263,36 @@ def _periods(first: date | None, last: date | None,
     if not first or not last or (last - first).days < 2:
         return None
     middle = first + (last - first) // 2
-    return (Period(first, middle, f"{first:%-d %b} – {middle:%-d %b %Y}"),
-            Period(middle.fromordinal(middle.toordinal() + 1), last,
-                   f"{middle.fromordinal(middle.toordinal() + 1):%-d %b} – {last:%-d %b %Y}"))
+    second = middle.fromordinal(middle.toordinal() + 1)
+    return (Period(first, middle, f"{first:%-d %b %Y} – {middle:%-d %b %Y}"),
+            Period(second, last, f"{second:%-d %b %Y} – {last:%-d %b %Y}"))
+
+
+def _period_text(first: date | None, last: date | None, span: tuple, counts: dict,
+                 flt: EventFilter) -> str:
+    """The report's period, with both years; when old stories were left off the timelines,
+    from the year they start, saying so."""
+    if not first and not last:
+        return "all dates"
+    if not flt.since and span[0] and first and span[0] > first:
+        older = f" (and older events from {first:%Y}, listed but not on the timelines)"
+        return f"{span[0]:%B %Y} – {_fmt_day(last)}{older}"
+    return f"{_fmt_day(first)} – {_fmt_day(last)}"
+
+
+def _dense_start(frame: Any, first: date | None, last: date | None,
+                 share: float = 0.95) -> date | None:
+    """Where the timelines start when no --since is given: the first of January of the year
+    from which ``share`` of the stories are dated, when the dates span more than two years;
+    the older stories stay in the lists."""
+    if not first or not last or (last - first).days <= 2 * 366:
+        return first
+    days = [r["d"] for r in frame.query(
+        "SELECT first_day AS d FROM {stories} WHERE first_day IS NOT NULL ORDER BY 1")]
+    if not days:
+        return first
+    start = days[min(int(len(days) * (1.0 - share)), len(days) - 1)]
+    return max(first, date(start.year, 1, 1))
 
 
 def _evidence_rows(items: list[dict[str, Any]], limit: int = 2) -> list[dict[str, Any]]:
@@ -230,7 +307,8 @@ def _evidence_rows(items: list[dict[str, Any]], limit: int = 2) -> list[dict[str
             continue
         seen.add(key)
         out.append({"type": item["type"], "source": "+".join(item["source"]),
-                    "target": "+".join(item["target"]), "date": _fmt_day(item["date"]),
+                    "target": "+".join(item["target"]),
+                    "date": _fmt_day(item["date"], item.get("precision", "day")),
                     "text": sentence["text"] if sentence else "",
                     "outlet": sentence.get("outlet") if sentence else None,
                     "url": web_link(sentence.get("url")) if sentence else None,
@@ -251,10 +329,19 @@ def build_context(analysis: Analysis, flt: EventFilter | None = None,
         SELECT c, sum(reports) AS n FROM (
             SELECT unnest(src) AS c, reports FROM {stories}
             UNION ALL SELECT unnest(tgt), reports FROM {stories}) GROUP BY c""")}
-    window = options.window or auto_window(counts["first_day"], counts["last_day"])
+    span = (counts["first_day"], counts["last_day"])
+    if not flt.since:  # a few old events ("in 1978") must not stretch every timeline
+        span = (_dense_start(frame, *span), span[1])
+    if flt.since or flt.until:
+        span = (flt.since or span[0], flt.until or span[1])
+    window = options.window or auto_window(*span)
     blocs = []
+    thin = []  # blocs too thinly documented to call a bloc: shown as unaligned
     for b in result.blocs:
         if len(b.members) < 2:
+            continue
+        if max(m.events for m in b.members) < options.min_bloc_events:
+            thin.extend(b.codes)
             continue
         blocs.append({
             "bloc": b.bloc, "label": b.bloc + 1, "colour": bloc_colour(b.bloc),
@@ -264,10 +351,9 @@ def build_context(analysis: Analysis, flt: EventFilter | None = None,
                         for m in b.members],
             "lead": max(b.members, key=lambda m: (m.events, m.strength)).explanation,
         })
-    alone = [b.codes[0] for b in result.blocs if len(b.members) == 1]
+    alone = [b.codes[0] for b in result.blocs if len(b.members) == 1] + thin
 
     dyads = []
-    span = (counts["first_day"], counts["last_day"])
     for d in analysis.top_dyads(flt, limit=options.top_dyads):
         series = analysis.dyads(d["source"], d["target"], window, flt)
         dated = [r for r in series if r["window"] is not None]
@@ -314,7 +400,8 @@ def build_context(analysis: Analysis, flt: EventFilter | None = None,
     for s in _diverse(analysis.stories(flt, limit=options.top_events * 6, evidence=0),
                       options.top_events, analysis, flt):
         events.append({
-            "date": _fmt_day(s.first_day), "type": s.type, "modes": ", ".join(s.modes),
+            "date": _fmt_day(s.first_day, s.precision), "type": s.type,
+            "modes": ", ".join(s.modes),
             "cls": QUAD_CLASS.get(_quad(analysis, s.type, s.goldstein), "vc"),
             "source": " + ".join(actor_name(c) for c in s.source) or "?",
             "target": " + ".join(actor_name(c) for c in s.target) or "?",
@@ -330,12 +417,14 @@ def build_context(analysis: Analysis, flt: EventFilter | None = None,
     return {
         "title": options.title, "version": __version__,
         "generated": datetime.now(UTC).strftime("%-d %b %Y %H:%M UTC"),
-        "period": f"{_fmt_day(first)} – {_fmt_day(last)}" if first or last else "all dates",
+        "period": _period_text(first, last, span, counts, flt),
         "undated_note": flt.since is None and flt.until is None,
         "counts": {"documents": counts["documents"], "events": counts["events"],
                    "stories": counts["stories"], "outlets": counts["outlets"],
                    "actors": counts["actors"], "blocs": len(blocs)},
-        "network": network_svg(result, activity, max_edges=options.max_edges),
+        "network": network_svg(result, activity, max_edges=options.max_edges,
+                               unaligned=frozenset(alone)),
+        "min_bloc_events": options.min_bloc_events,
         "blocs": blocs, "alone": alone, "unaligned": result.unaligned,
         "window": window, "dyads": dyads, "shifts": shifts, "events": events,
         "modality_weights": [(m, w.modality[m]) for m in ("asserted", "reported", "intended",

@@ -207,6 +207,7 @@ def evidence_item(story: dict[str, Any], reports: list[Report]) -> dict[str, Any
     return {
         "story": story["story"], "type": story["type"], "source": list(story["src"]),
         "target": list(story["tgt"]), "date": story["first_day"],
+        "precision": story.get("precision") or "day",
         "modality": story["modality"], "reports": int(story["reports"]),
         "outlets": int(story["outlets"]), "weight": round(float(story["align"]), 4),
         "quantities": [q for q in map(parse_json, story.get("quantities") or []) if q],
@@ -253,7 +254,7 @@ def _evidence(frame: StoryFrame, result: BlocResult, per_member: int) -> None:
             SELECT ranked.code, ranked.inside, ranked.story, ranked.align,
                    counts.events, counts.outlets,
                    st.type, st.src, st.tgt, st.first_day, st.modality, st.reports,
-                   st.outlets AS story_outlets, st.quantities
+                   st.outlets AS story_outlets, st.quantities, st.precision
             FROM ranked JOIN counts USING (code)
             JOIN {{stories}} st ON st.story = ranked.story
             WHERE ranked.rn <= ?

@@ -72,6 +72,7 @@ class Story:
     quantities: list[dict] = field(default_factory=list)
     modes: list[str] = field(default_factory=list)
     evidence: list[Report] = field(default_factory=list)
+    precision: str = "day"  # of first_day: day, month or year ("in 1978")
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -97,7 +98,7 @@ def parse_json(value: Any) -> Any:
 
 
 STORY_COLUMNS = ("story, type, src, tgt, first_day, last_day, reports, documents, outlets, "
-                 "modality, weight, goldstein, score, align, quantities, modes")
+                 "modality, weight, goldstein, score, align, quantities, modes, precision")
 
 
 class StoryFrame:
@@ -147,8 +148,8 @@ class StoryFrame:
                 FROM c
             )
             SELECT id, doc_id, orig_doc, outlet_key, type, mode, modality, mweight, mrank, quad,
-                   goldstein, sign, src, tgt, quantity, event_date, published, day, confidence,
-                   dkind,
+                   goldstein, sign, src, tgt, quantity, event_date, published, day, precision,
+                   confidence, dkind,
                    md5(concat_ws('|', type, src_key, tgt_key, dkind,
                                  coalesce(CAST(anchor AS VARCHAR), '')))[:16] AS story
             FROM a
@@ -160,6 +161,12 @@ class StoryFrame:
                 SELECT story, any_value(type) AS type, any_value(src) AS src,
                        any_value(tgt) AS tgt, any_value(dkind) AS dkind,
                        min(day) AS first_day, max(day) AS last_day,
+                       -- the finest precision any report gives the day ("1978" only when
+                       -- no report dates it closer)
+                       CASE min(CASE precision WHEN 'year' THEN 2 WHEN 'month' THEN 1
+                                ELSE 0 END)
+                            WHEN 2 THEN 'year' WHEN 1 THEN 'month' ELSE 'day' END
+                           AS precision,
                        count(*) AS reports, count(DISTINCT orig_doc) AS documents,
                        count(DISTINCT outlet_key) AS outlets,
                        max(mweight) AS mweight,
@@ -218,7 +225,7 @@ class StoryFrame:
             goldstein=float(r["goldstein"] or 0.0), score=float(r["score"] or 0.0),
             align=float(r["align"] or 0.0),
             quantities=[q for q in (parse_json(x) for x in (r["quantities"] or [])) if q],
-            modes=sorted(r["modes"] or []))
+            modes=sorted(r["modes"] or []), precision=r.get("precision") or "day")
 
     def reports(self, story_ids: list[str], per_story: int | None = None
                 ) -> dict[str, list[Report]]:

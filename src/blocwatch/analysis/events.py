@@ -66,7 +66,7 @@ def event_frame_sql(flt: EventFilter, weights: Weights) -> tuple[str, list[Any]]
 
     Columns: id, doc_id, orig_doc, outlet_key, type, mode, modality, mweight, mrank, quad,
     goldstein (the event's, else the type default), sign, src, tgt, quantity, event_date,
-    published, day, confidence.
+    published, day, precision (of the day: day, month or year), confidence.
     """
     params: list[Any] = []
     src = _codes_sql("e.source_codes", flt, params)
@@ -109,6 +109,8 @@ def event_frame_sql(flt: EventFilter, weights: Weights) -> tuple[str, list[Any]]
                CAST(e.quantity AS VARCHAR) AS quantity,
                e.event_date, d.published,
                coalesce(e.event_date, d.published) AS day,
+               CASE WHEN e.event_date IS NULL THEN 'day'
+                    ELSE coalesce(e.date_precision, 'day') END AS precision,
                e.confidence
         FROM events e
         LEFT JOIN documents d ON d.id = e.doc_id

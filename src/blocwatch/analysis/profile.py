@@ -37,7 +37,8 @@ def actor_profile(frame: StoryFrame, blocs: BlocResult, code: str, top: int = 10
     bloc = blocs.bloc_of(code)
     member = blocs.member(code)
     latest = frame.query(f"""
-        SELECT story, type, src, tgt, first_day, modality, reports, outlets, align, score,
+        SELECT story, type, src, tgt, first_day, precision,
+               modality, reports, outlets, align, score,
                quantities
         FROM {{stories}} WHERE list_contains(src, ?) OR list_contains(tgt, ?)
         ORDER BY first_day DESC NULLS LAST, abs(score) DESC, story LIMIT {int(recent)}

@@ -44,7 +44,8 @@ def _between(frame: StoryFrame, one: list[str], other: list[str], sign: int,
     if not one or not other:
         return []
     stories = frame.query(f"""
-        SELECT story, type, src, tgt, first_day, modality, reports, outlets, align, quantities
+        SELECT story, type, src, tgt, first_day, precision,
+               modality, reports, outlets, align, quantities
         FROM {{stories}}
         WHERE ((list_has_any(src, ?::VARCHAR[]) AND list_has_any(tgt, ?::VARCHAR[]))
             OR (list_has_any(src, ?::VARCHAR[]) AND list_has_any(tgt, ?::VARCHAR[])))
@@ -58,7 +59,8 @@ def _between(frame: StoryFrame, one: list[str], other: list[str], sign: int,
 def _dyad_stories(frame: StoryFrame, source: str, target: str,
                   limit: int) -> list[dict[str, Any]]:
     stories = frame.query(f"""
-        SELECT story, type, src, tgt, first_day, modality, reports, outlets, align, quantities,
+        SELECT story, type, src, tgt, first_day, precision,
+               modality, reports, outlets, align, quantities,
                score
         FROM {{stories}}
         WHERE list_contains(src, ?) AND list_contains(tgt, ?)
