@@ -167,7 +167,8 @@ def test_docs_listing_formats(cli, tmp_path):
     table = cli("docs").output
     assert "Finland joins" in table and "2023-04-04" in table and "words" in table
     rows = list(csv.DictReader(cli("docs", "--format", "csv").output.splitlines()))
-    assert rows[0]["title"] == "Finland joins" and int(rows[0]["word_count"]) > 50
+    assert rows[0]["title"] == "Finland joins" and int(rows[0]["words"]) > 50
+    assert "word_count" not in rows[0]  # one word-count column
     assert json.loads(cli("docs", "--since", "2024-01-01", "--format", "json").output) == []
 
 
@@ -189,3 +190,45 @@ def test_folder_readme_is_not_an_article(cli, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     result = cli("ingest", str(tmp_path))
     assert result.exit_code == 0 and "1 ingested" in result.output
+
+
+def test_tables_fit_the_terminal(tmp_path, monkeypatch):
+    """On a terminal the widest columns give way until a row fits its width; files and pipes
+    get whole cells."""
+    import io
+
+    from blocwatch.output import print_table
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    rows = [{"id": "eb750883038958be", "title": "Xi and Putin declare partnership " * 3,
+             "words": 283}]
+    monkeypatch.setenv("COLUMNS", "60")
+    tty, pipe = Tty(), io.StringIO()
+    print_table(rows, ["id", "title", "words"], tty, {"title": 58})
+    print_table(rows, ["id", "title", "words"], pipe, {"title": 58})
+    assert max(len(line) for line in tty.getvalue().splitlines()) <= 60
+    assert max(len(line) for line in pipe.getvalue().splitlines()) > 60
+
+
+def test_progress_moves_with_every_document_coded(tmp_path):
+    """Inside one long file the progress moves per document coded, not only per file read."""
+    from blocwatch.pipeline import Hooks, ingest_paths
+    from blocwatch.store import Store
+
+    seen: list[str] = []
+
+    class Watch(Hooks):
+        def coded(self, documents: int) -> None:
+            seen.append("coded")
+
+        def file_done(self, path: str, documents: int) -> None:
+            seen.append("file")
+
+    lines = [json.dumps({"id": str(i), "text": f"{ARTICLE} Report {i}."}) for i in range(4)]
+    (tmp_path / "long.jsonl").write_text("\n".join(lines) + "\n")
+    with Store(tmp_path / "p.duckdb") as store:
+        ingest_paths(store, [str(tmp_path / "long.jsonl")], hooks=Watch())
+    assert seen.count("coded") == 4 and seen.count("file") == 1

@@ -182,7 +182,7 @@ class _CliHooks(Hooks):
 
             self.progress = Progress(
                 TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-                TextColumn("{task.fields[docs]} docs · {task.fields[rate]} docs/s"),
+                TextColumn("{task.fields[docs]} docs coded · {task.fields[rate]} docs/s"),
                 TimeElapsedColumn(), console=Console(stderr=True), transient=True)
 
     def __enter__(self) -> _CliHooks:
@@ -216,11 +216,16 @@ class _CliHooks(Hooks):
             self.task = self.progress.add_task("ingest", total=n, docs=0, rate="0")
 
     def file_done(self, path: str, documents: int) -> None:
+        if self.progress and self.task is not None:
+            self.progress.update(self.task, advance=1)
+
+    def coded(self, documents: int) -> None:
+        """Moves with every document coded, so a long file shows progress too."""
         self.docs += documents
         if self.progress and self.task is not None:
             elapsed = self.progress.tasks[0].elapsed or 0
-            rate = f"{self.docs / elapsed:.0f}" if elapsed > 0 else "0"
-            self.progress.update(self.task, advance=1, docs=self.docs, rate=rate)
+            rate = f"{self.docs / elapsed:.1f}" if elapsed > 0 else "0"
+            self.progress.update(self.task, docs=self.docs, rate=rate)
 
     def batch_committed(self, batch_id: int, documents: int) -> None:
         if self.verbose:
@@ -388,8 +393,8 @@ def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: d
     if fmt == "json":
         output.emit(rows, "json")
         return
-    for row in rows:
-        row["words"] = row["word_count"]
+    for row in rows:  # one word-count column, named "words" in every format
+        row["words"] = row.pop("word_count")
     output.emit(rows, fmt, DOC_COLUMNS if fmt == "table" else
                 [c for c in rows[0] if c != "text"] if rows else DOC_COLUMNS,
                 widths={"title": 58, "outlet": 20, "duplicate_of": 16})

@@ -66,6 +66,11 @@ def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Tex
     for i, col in enumerate(columns):
         longest = max([len(col)] + [len(row[i]) for row in cells])
         sizes.append(min(longest, widths.get(col, 60)))
+    room = _terminal_columns(out)
+    if room and sizes:  # on a terminal, the widest columns give way until a row fits
+        while sum(sizes) + 2 * (len(sizes) - 1) > room and max(sizes) > 8:
+            i = sizes.index(max(sizes))
+            sizes[i] -= 1
 
     def fit(text: str, n: int) -> str:
         text = text.replace("\n", " ")
@@ -79,6 +84,16 @@ def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Tex
                   + "\n")
     if not rows:
         out.write("(no rows)\n")
+
+
+def _terminal_columns(out: TextIO) -> int | None:
+    """The terminal's width when writing to one (``COLUMNS`` overrides its size), else None:
+    files and pipes get whole cells."""
+    import shutil
+
+    if not _isatty(out):
+        return None
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _isatty(out: TextIO) -> bool:

@@ -339,6 +339,8 @@ class Hooks:
     def file_done(self, path: str, documents: int) -> None: ...
     def batch_committed(self, batch_id: int, documents: int) -> None: ...
     def total_files(self, n: int) -> None: ...
+    def coded(self, documents: int) -> None:
+        """Documents just coded (the progress that moves inside a long file)."""
 
 
 def to_document(item: ingest.RawItem, options: IngestOptions,
@@ -552,6 +554,7 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
         while done + len(part) < len(docs):
             if codings is not None:
                 part.append(next(codings))
+                hooks.coded(1)
             else:
                 part.append(Coded())
             if time.monotonic() - started >= options.commit_seconds:
