@@ -44,6 +44,9 @@ def main() -> None:
         for s in e["source"] for t in e["target"])]
     print(f"{len(every)} events in the ingest, {len(events)} asserted or reported; "
           f"events with the same mention as source and target: {len(same)}")
+    # a reused --db may hold another model's events: say which coded them
+    coded_by = sorted({e.get("extractor") or "?" for e in every})
+    print(f"coded by: {', '.join(coded_by)}")
     rnd = random.Random(args.seed)
     drawn = rnd.sample(events, min(args.n, len(events)))
     if args.json:
