@@ -100,3 +100,23 @@ def test_outlet_from_url_fills_only_documents_without_one(cli, tmp_path):
     with Store(tmp_path / "old.duckdb", read_only=True) as s:
         got = sorted((d["text"], d["outlet"]) for d in s.documents())
     assert got == [("one", "aljazeera.com"), ("three", None), ("two", "The Guardian")]
+
+
+def test_a_date_set_on_stored_documents_is_read_by_recode(cli, tmp_path):
+    """--set-date gives a stored document its publication date and marks it for recode,
+    which reads "on Tuesday" against it."""
+    text = ("Germany delivered 14 tanks to Ukraine on Tuesday, the defence ministry in Berlin "
+            "said. The shipment was the first this year.")
+    _ingest(cli, [{"id": "a", "text": text}], tmp_path / "a.jsonl")
+    (doc,) = json.loads(cli("docs", "--format", "json").output)
+    assert doc["published"] is None
+    refused = cli("docs", "--set-date", "2024-03-08")
+    assert refused.exit_code == 2 and "--id" in refused.output
+    done = cli("docs", "--id", doc["id"][:8], "--set-date", "2024-03-08")
+    assert done.exit_code == 0 and "recode" in done.output
+    (doc,) = json.loads(cli("docs", "--format", "json").output)
+    assert doc["published"] == "2024-03-08" and doc["coded_with"] is None
+    again = cli("recode")
+    assert again.exit_code == 0, again.output
+    events = json.loads(cli("events", "--format", "json").output)
+    assert events and all(e["date"] == "2024-03-05" for e in events if e["type"] == "AID")

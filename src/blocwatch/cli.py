@@ -373,17 +373,25 @@ DOC_COLUMNS = ["id", "title", "outlet", "published", "section", "words", "duplic
 @click.option("--set-outlet", metavar="NAME",
               help="Set the outlet of the documents selected (by --id, --outlet, --since, "
                    "--until) to NAME; at least one of those must be given.")
+@click.option("--set-date", metavar="DATE",
+              help="Set the publication date of the selected documents (by --id, --outlet, "
+                   "--since, --until) and mark them for `blocwatch recode`, which reads the "
+                   "dates in their text against it.")
 @click.option("--outlet-from-url", is_flag=True,
               help="Give the selected documents that have no outlet the registrable domain "
                    "of their URL (reuters.com, bbc.co.uk).")
 def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: date | None,
              until: date | None, duplicates: str, limit: int | None, set_outlet: str | None,
-             outlet_from_url: bool) -> None:
+             set_date: str | None, outlet_from_url: bool) -> None:
     """List stored documents; --format json gives full records with the cleaned text.
 
     Corroboration counts distinct outlets, and documents without one count together as one
     outlet, "unknown". A re-ingest of the same text is skipped as a duplicate, so outlets of
-    stored documents are set here: --set-outlet NAME, or --outlet-from-url."""
+    stored documents are set here: --set-outlet NAME, or --outlet-from-url; and a publication
+    date with --set-date (then `blocwatch recode` codes them again)."""
+    if set_date is not None:
+        _set_date(db, doc_id, outlet, since, until, duplicates, set_date)
+        return
     if set_outlet is not None or outlet_from_url:
         _set_outlets(db, doc_id, outlet, since, until, duplicates, set_outlet, outlet_from_url)
         return
@@ -398,6 +406,21 @@ def docs_cmd(db: str, fmt: str, doc_id: str | None, outlet: str | None, since: d
     output.emit(rows, fmt, DOC_COLUMNS if fmt == "table" else
                 [c for c in rows[0] if c != "text"] if rows else DOC_COLUMNS,
                 widths={"title": 58, "outlet": 20, "duplicate_of": 16})
+
+
+def _set_date(db: str, doc_id: str | None, outlet: str | None, since: date | None,
+              until: date | None, duplicates: str, value: str) -> None:
+    day = parse_date(value)
+    if day is None:
+        fail(f"--set-date: not a date: {value!r} (use YYYY-MM-DD)")
+    if not (doc_id or outlet or since or until):
+        fail("--set-date: select the documents with --id, --outlet, --since or --until")
+    with open_store(db) as store:
+        rows = store.documents(doc_id=doc_id, outlet=outlet, since=since, until=until,
+                               duplicates=duplicates)
+        n = store.set_published([r["id"] for r in rows], day)
+    click.echo(f"{n:,} documents: published {day.isoformat()}; run `blocwatch recode` to read "
+               f"the dates in their text against it")
 
 
 def _set_outlets(db: str, doc_id: str | None, outlet: str | None, since: date | None,

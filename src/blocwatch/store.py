@@ -597,6 +597,17 @@ class Store:
                 self.con.unregister("_outlets")
         return len(outlets)
 
+    def set_published(self, ids: Sequence[str], day: date) -> int:
+        """Give stored documents a publication date, in one batch, and mark them for
+        ``recode`` (``coded_with`` NULL): dates in their text ("on Tuesday") are read against
+        the publication date."""
+        if not ids:
+            return 0
+        with self.batch("docs set date"):
+            self.con.execute("UPDATE documents SET published = ?, coded_with = NULL "
+                             "WHERE list_contains(?::VARCHAR[], id)", [day, list(ids)])
+        return len(ids)
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         if not ids:
