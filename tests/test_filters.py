@@ -107,6 +107,7 @@ COMMANDS = {
     "export-plover": ("export", "--to", "plover", "--out", "{tmp}/e.json"),
     "export-gdelt": ("export", "--to", "gdelt", "--out", "{tmp}/e.tsv"),
     "export-graphml": ("export", "--to", "graphml", "--out", "{tmp}/g.graphml"),
+    "shifts": ("shifts", "--from", "2024-Q1", "--to", "2024-Q3"),
 }
 FILTERS = {
     "since-quarter": ("--since", "2024-Q1"),
@@ -114,10 +115,15 @@ FILTERS = {
     "type-any-case": ("--type", "assault,aid"),
     "min-confidence": ("--min-confidence", "0.5"),
 }
+ANALYSIS_FILTERS = {
+    "mode": ("--mode", "aerial,military"),
+    "modality": ("--modality", "asserted,reported"),
+}
 ANALYSIS_ONLY = {
     "only-by-name": ("--only", "Russia,Ukraine,North Korea"),
     "exclude-by-name": ("--exclude", "Ukraine"),
     "background": ("--background",),
+    **ANALYSIS_FILTERS,
 }
 
 
@@ -126,8 +132,20 @@ ANALYSIS_ONLY = {
 def test_every_command_takes_every_filter(store, tmp_path, command, flt):
     """The shared filter set runs with each command (events has --actor in place of --only and
     lists background anyway, so those two are not its options)."""
-    if command == "events" and flt in ANALYSIS_ONLY:
+    if command == "events" and flt in ANALYSIS_ONLY and flt != "modality":
         pytest.skip("events filters one actor with --actor and lists background events")
+    if command == "shifts" and flt in ("since-quarter", "until-year"):
+        pytest.skip("shifts compares the two periods it is given (--from, --to)")
     args = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
     result = store(*args, *(FILTERS.get(flt) or ANALYSIS_ONLY[flt]))
     assert result.exit_code == 0, result.output
+
+
+def test_mode_and_modality_filter_the_analyses(store):
+    """--mode and --modality narrow what the analyses count; an unknown mode is an error."""
+    all_dyads = json.loads(store("dyads", "--format", "json").output)
+    aerial = json.loads(store("dyads", "--format", "json", "--mode", "aerial").output)
+    assert len(all_dyads) > len(aerial) == 0  # the fixture's events have no mode
+    assert store("dyads", "--mode", "flying").exit_code == 2
+    spec = json.loads(store("dyads", "--format", "json", "--modality", "speculative").output)
+    assert spec == []

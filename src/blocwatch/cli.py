@@ -107,6 +107,16 @@ def _types_arg(ctx: click.Context, param: click.Parameter, value: tuple[str, ...
         raise click.BadParameter(str(exc)) from None
 
 
+def _modalities_arg(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+                    ) -> tuple[str, ...]:
+    from blocwatch.filters import FilterError, modalities
+
+    try:
+        return modalities(value)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def resolve_actors(db: str, values: tuple[str, ...] | list[str] | str | None
                    ) -> tuple[str, ...]:
     """Actor codes from codes or names; an unknown one is a usage error naming the nearest
@@ -594,9 +604,9 @@ def _actor_list(actors: list[dict]) -> str:
 @click.option("--dyad", nargs=2, metavar="SOURCE TARGET", help="Events from SOURCE to TARGET.")
 @click.option("--type", "types", multiple=True, callback=_types_arg,
               help="PLOVER type (repeatable or comma-separated), e.g. AID.")
-@click.option("--modality", "modalities", multiple=True,
-              type=click.Choice(MODALITIES, case_sensitive=False),
-              help="Only these modalities (repeatable). Default: all.")
+@click.option("--modality", "modalities", multiple=True, callback=_modalities_arg,
+              help=f"Only these modalities (repeatable or comma-separated): "
+                   f"{', '.join(MODALITIES)}. Default: all.")
 @click.option("--since", callback=_date_arg,
               help="On or after (event date, else published): a day, 2024-03, 2024-Q1, 2024.")
 @click.option("--until", callback=_date_arg, help="On or before (same forms).")
@@ -616,7 +626,6 @@ def events_cmd(db: str, fmt: str, actor: str | None, dyad: tuple[str, str] | Non
         (actor,) = resolve_actors(db, [actor])
     if dyad:
         dyad = (resolve_actors(db, [dyad[0]])[0], resolve_actors(db, [dyad[1]])[0])
-    modalities = tuple(m.lower() for m in modalities)
     with open_store(db, read_only=True) as store:
         events = store.events(actor=actor, dyad=dyad or None, types=types,
                               modalities=modalities, since=since, until=until,

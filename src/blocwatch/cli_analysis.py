@@ -63,6 +63,16 @@ def _modalities_opt(ctx: click.Context, param: click.Parameter, value: tuple[str
         raise click.BadParameter(str(exc)) from None
 
 
+def _modes_opt(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+               ) -> tuple[str, ...]:
+    from blocwatch.filters import FilterError, modes
+
+    try:
+        return modes(value)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _types_opt(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
                ) -> tuple[str, ...]:
     from blocwatch.cli import _types_arg
@@ -80,13 +90,16 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
 
 
-def filter_options(fn: Callable) -> Callable:
-    """--since/--until, actor and type filters and --weights, shared by the analyses."""
+def filter_options(fn: Callable, dates: bool = True) -> Callable:
+    """--since/--until, actor, type, mode, modality, confidence and background filters and
+    --weights, shared by the analyses (``dates=False``: shifts, which takes two periods)."""
     options = [
         click.option("--since", callback=_date,
                      help="Events on or after: a day, month (2024-03), quarter (2024-Q1) or "
                           "year (2024)."),
         click.option("--until", callback=_date, help="Events on or before (same forms)."),
+    ] if dates else []
+    options += [
         click.option("--only", "actors", multiple=True,
                      help="Only these actors (codes or names): the others are dropped from "
                           "every event (repeat or comma-separate)."),
@@ -94,6 +107,13 @@ def filter_options(fn: Callable) -> Callable:
                      help="Leave out these actors, e.g. WST,NATO (repeat or comma-separate)."),
         click.option("--type", "types", multiple=True, callback=_types_opt,
                      help="Only these PLOVER event types (repeat or comma-separate)."),
+        click.option("--mode", "modes", multiple=True, callback=_modes_opt,
+                     help="Only these PLOVER modes, e.g. military,arrest (repeat or "
+                          "comma-separate)."),
+        click.option("--modality", "modalities", multiple=True, callback=_modalities_opt,
+                     help="Only these modalities (repeat or comma-separate; `all`). Analyses "
+                          "default to all, weighted by weights.yaml; event exports to asserted "
+                          "and reported."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
                      help="Only events coded with at least this confidence."),
         click.option("--background", is_flag=True,
@@ -109,13 +129,15 @@ def filter_options(fn: Callable) -> Callable:
 
 def _filter(db: str, since: date | None, until: date | None, actors: tuple[str, ...],
             exclude: tuple[str, ...], types: tuple[str, ...], min_confidence: float | None = None,
-            background: bool = False, **_: Any) -> EventFilter:
+            background: bool = False, modes: tuple[str, ...] = (),
+            modalities: tuple[str, ...] = (), **_: Any) -> EventFilter:
     """The analyses' event filter from the shared options (:func:`filter_options`)."""
     if since and until and until < since:
         raise click.BadParameter("--until is before --since")
     return EventFilter(since=since, until=until, actors=_actors(db, actors),
                        exclude=_actors(db, exclude), types=_codes(types),
-                       min_confidence=min_confidence, background=background)
+                       min_confidence=min_confidence, background=background, modes=modes,
+                       modalities=modalities)
 
 
 def _analysis(db: str, weights: str | None) -> tuple[Any, Analysis]:
@@ -303,25 +325,19 @@ def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> An
 @click.option("--to", "after", required=True, callback=_period, help="Later period, same syntax.")
 @db_option
 @FORMAT
-@click.option("--only", "actors", multiple=True,
-              help="Only these actor codes: the others are dropped from every event.")
-@click.option("--exclude", multiple=True, help="Leave out these actor codes.")
-@click.option("--type", "types", multiple=True, callback=_types_opt,
-              help="Only these PLOVER event types.")
-@click.option("--weights", type=click.Path(exists=True, dir_okay=False),
-              help="Your copy of weights.yaml.")
+@lambda fn: filter_options(fn, dates=False)
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
               help="Items per list.")
 def shifts_cmd(before: Any, after: Any, db: str, fmt: str, actors: tuple[str, ...],
                exclude: tuple[str, ...], types: tuple[str, ...], weights: str | None,
-               top: int) -> None:
+               top: int, **more: Any) -> None:
     """What changed from one period to another, with the events behind each change.
 
     Periods: YYYY-MM-DD..YYYY-MM-DD (inclusive), YYYY-MM, YYYY-Qn, YYYY, YYYY-MM-DD, or A..B
     of any two (2024-01..2024-03). Lists the dyads whose score moved most, the actors that
     changed bloc, and alignments that began or ended.
     """
-    flt = _filter(db, None, None, actors, exclude, types)
+    flt = _filter(db, None, None, actors, exclude, types, **more)
     store, analysis = _analysis(db, weights)
     with store, analysis:
         result = analysis.shifts(before, after, flt, top=top)
@@ -474,17 +490,13 @@ def _export_formats() -> list[str]:
 @click.option("--domestic", is_flag=True,
               help="Keep events within one state (government and opposition); by default only "
                    "international ones, as dyads and blocs count.")
-@click.option("--modality", "modalities", multiple=True, callback=_modalities_opt,
-              help="Events (plover, json, csv, parquet): these modalities (repeat or "
-                   "comma-separate; `all` for every one). Default: asserted and reported, "
-                   "as the analyses count.")
 @click.option("--extras", type=click.Path(dir_okay=False),
               help="gdelt: also write blocwatch's fields (PLOVER type and mode, modality, "
                    "evidence) to this TSV, keyed by GLOBALEVENTID.")
 @db_option
 @filter_options
 def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
-               network: str, domestic: bool, modalities: tuple[str, ...],
+               network: str, domestic: bool,
                extras: str | None, db: str,
                since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
@@ -505,7 +517,7 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
     flt = _filter(db, since, until, actors, exclude, types, **more)
     options = ExportOptions(flt=flt, weights=weights,
                             extra={"header": header, "extras": extras, "network": network,
-                                   "domestic": domestic, "modalities": modalities})
+                                   "domestic": domestic, "modalities": flt.modalities})
     with open_store(db, read_only=True) as store:
         try:
             summary = export(store, fmt, out, options)

@@ -321,7 +321,8 @@ def _events(store: Any, options: ExportOptions) -> list[dict[str, Any]]:
     def wanted(e: dict[str, Any]) -> bool:
         codes = {a.get("code") for a in e["source"] + e["target"]}
         return (not keep or bool(codes & keep)) and not (codes & drop) and (
-            domestic or not _domestic(e))
+            domestic or not _domestic(e)) and (
+            not flt.modes or (e.get("mode") or "").lower() in flt.modes)
 
     return [e for e in events if wanted(e)]
 

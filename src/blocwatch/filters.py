@@ -125,3 +125,17 @@ def actor_codes(values: Iterable[str] | str | None,
                               f"{hint}")
         out.append(code)
     return tuple(dict.fromkeys(out))
+
+
+def modes(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    """PLOVER mode names (of any type); an unknown one is a :class:`FilterError` listing them."""
+    from blocwatch.plover import load_plover
+
+    plover = load_plover()
+    known = sorted({m for t in plover.types for m in plover.modes(t) if m})
+    out = []
+    for v in split(values):
+        if v.lower() not in known:
+            raise FilterError(f"unknown mode {v!r}; PLOVER modes: {', '.join(known)}")
+        out.append(v.lower())
+    return tuple(dict.fromkeys(out))

@@ -39,6 +39,8 @@ class EventFilter:
     types: tuple[str, ...] = ()
     min_confidence: float | None = None
     background: bool = False  # include history and context ("since the 2014 annexation")
+    modes: tuple[str, ...] = ()        # PLOVER modes (military, arrest …); empty: all
+    modalities: tuple[str, ...] = ()   # only these modalities; empty: all, weighted
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "actors", _codes(self.actors))
@@ -89,6 +91,12 @@ def event_frame_sql(flt: EventFilter, weights: Weights) -> tuple[str, list[Any]]
     if flt.min_confidence is not None:
         where.append("coalesce(e.confidence, 1.0) >= ?")
         params.append(flt.min_confidence)
+    if flt.modes:
+        where.append("list_contains(?::VARCHAR[], lower(e.mode))")
+        params.append([m.lower() for m in flt.modes])
+    if flt.modalities:
+        where.append("list_contains(?::VARCHAR[], e.modality)")
+        params.append(list(flt.modalities))
     sql = f"""
         SELECT e.id, e.doc_id,
                coalesce(d.duplicate_of, e.doc_id) AS orig_doc,
