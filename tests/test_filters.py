@@ -123,6 +123,7 @@ ANALYSIS_ONLY = {
     "only-by-name": ("--only", "Russia,Ukraine,North Korea"),
     "exclude-by-name": ("--exclude", "Ukraine"),
     "background": ("--background",),
+    "domestic": ("--domestic",),
     **ANALYSIS_FILTERS,
 }
 
@@ -149,3 +150,23 @@ def test_mode_and_modality_filter_the_analyses(store):
     assert store("dyads", "--mode", "flying").exit_code == 2
     spec = json.loads(store("dyads", "--format", "json", "--modality", "speculative").output)
     assert spec == []
+
+
+def test_international_by_default(cli):
+    """Events within one state stay in the store and in `events`; stories, dyads, blocs and
+    exports leave them out unless --domestic."""
+    db = EventDB(cli.db)
+    doc = db.doc("A", "2024-03-01")
+    db.event(doc, "COERCE", "RUS", "RUS", date="2024-03-01")
+    db.event(doc, "AID", "USA", "UKR", date="2024-03-01")
+    db.flush()
+    db.store.close()
+
+    def types(*args: str) -> list[str]:
+        result = cli(*args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return sorted(s["type"] for s in json.loads(result.output))
+
+    assert types("events") == ["AID", "COERCE"]
+    assert types("stories") == ["AID"]
+    assert types("stories", "--domestic") == ["AID", "COERCE"]

@@ -116,6 +116,9 @@ def filter_options(fn: Callable, dates: bool = True) -> Callable:
                           "and reported."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
                      help="Only events coded with at least this confidence."),
+        click.option("--domestic", is_flag=True,
+                     help="Include events within one state (its government and opposition), "
+                          "left out by default: the analyses are of international relations."),
         click.option("--background", is_flag=True,
                      help="Include history and context (background events), left out by "
                           "default."),
@@ -130,14 +133,14 @@ def filter_options(fn: Callable, dates: bool = True) -> Callable:
 def _filter(db: str, since: date | None, until: date | None, actors: tuple[str, ...],
             exclude: tuple[str, ...], types: tuple[str, ...], min_confidence: float | None = None,
             background: bool = False, modes: tuple[str, ...] = (),
-            modalities: tuple[str, ...] = (), **_: Any) -> EventFilter:
+            modalities: tuple[str, ...] = (), domestic: bool = False, **_: Any) -> EventFilter:
     """The analyses' event filter from the shared options (:func:`filter_options`)."""
     if since and until and until < since:
         raise click.BadParameter("--until is before --since")
     return EventFilter(since=since, until=until, actors=_actors(db, actors),
                        exclude=_actors(db, exclude), types=_codes(types),
                        min_confidence=min_confidence, background=background, modes=modes,
-                       modalities=modalities)
+                       modalities=modalities, domestic=domestic)
 
 
 def _analysis(db: str, weights: str | None) -> tuple[Any, Analysis]:
@@ -487,16 +490,13 @@ def _export_formats() -> list[str]:
               show_default=True,
               help="graphml, gexf: the signed alignment graph with blocs, or the directed event "
                    "network (one edge per source -> target, counts by type).")
-@click.option("--domestic", is_flag=True,
-              help="Keep events within one state (government and opposition); by default only "
-                   "international ones, as dyads and blocs count.")
 @click.option("--extras", type=click.Path(dir_okay=False),
               help="gdelt: also write blocwatch's fields (PLOVER type and mode, modality, "
                    "evidence) to this TSV, keyed by GLOBALEVENTID.")
 @db_option
 @filter_options
 def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
-               network: str, domestic: bool,
+               network: str,
                extras: str | None, db: str,
                since: date | None, until: date | None,
                actors: tuple[str, ...], exclude: tuple[str, ...], types: tuple[str, ...],
@@ -517,7 +517,7 @@ def export_cmd(fmt: str | None, old_fmt: str | None, out: str, header: bool,
     flt = _filter(db, since, until, actors, exclude, types, **more)
     options = ExportOptions(flt=flt, weights=weights,
                             extra={"header": header, "extras": extras, "network": network,
-                                   "domestic": domestic, "modalities": flt.modalities})
+                                   "domestic": flt.domestic, "modalities": flt.modalities})
     with open_store(db, read_only=True) as store:
         try:
             summary = export(store, fmt, out, options)

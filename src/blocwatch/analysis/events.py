@@ -40,6 +40,7 @@ class EventFilter:
     min_confidence: float | None = None
     background: bool = False  # include history and context ("since the 2014 annexation")
     modes: tuple[str, ...] = ()        # PLOVER modes (military, arrest …); empty: all
+    domestic: bool = False  # include events within one state (its government and rebels)
     modalities: tuple[str, ...] = ()   # only these modalities; empty: all, weighted
 
     def __post_init__(self) -> None:
@@ -91,6 +92,10 @@ def event_frame_sql(flt: EventFilter, weights: Weights) -> tuple[str, list[Any]]
     if flt.min_confidence is not None:
         where.append("coalesce(e.confidence, 1.0) >= ?")
         params.append(flt.min_confidence)
+    if not flt.domestic:  # international by default: one state on both sides is left out
+        where.append("NOT (len(coalesce(e.source_codes, [])) > 0 "
+                     "AND len(coalesce(e.target_codes, [])) > 0 "
+                     "AND len(list_distinct(list_concat(e.source_codes, e.target_codes))) = 1)")
     if flt.modes:
         where.append("list_contains(?::VARCHAR[], lower(e.mode))")
         params.append([m.lower() for m in flt.modes])
