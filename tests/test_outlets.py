@@ -120,3 +120,26 @@ def test_a_date_set_on_stored_documents_is_read_by_recode(cli, tmp_path):
     assert again.exit_code == 0, again.output
     events = json.loads(cli("events", "--format", "json").output)
     assert events and all(e["date"] == "2024-03-05" for e in events if e["type"] == "AID")
+
+
+def test_page_dumps_say_where_they_come_from():
+    """A URL line, a copyright line or a wire dateline in a page dump gives its outlet; prose
+    that mentions copyright does not."""
+    from blocwatch.clean import clean_text
+
+    body = ("Ukraine received new air defence systems from Germany on Friday, the defence "
+            "ministry said, as Russia kept up its attacks on cities across the country.\n"
+            "Officials said the systems would be deployed to protect energy infrastructure, "
+            "which has been hit repeatedly over the winter months.\n")
+    dump = ("https://www.example-news.com/world/ukraine-air-defence/\nWorld\n"
+            "Ukraine receives new air defence systems\nMarch 1, 2024\n" + body +
+            "© 2024 Example News Group. All rights reserved.\n")
+    found = clean_text(dump)
+    assert found.url == "https://www.example-news.com/world/ukraine-air-defence/"
+    assert found.outlet == "Example News Group"
+    assert "All rights" not in found.text
+    wire = clean_text("KYIV (Reuters) - " + body)
+    assert wire.outlet == "Reuters"
+    prose = clean_text("Copyright is a matter for the courts, the minister said on Monday "
+                       "after a long dispute between publishers and the search companies.")
+    assert prose.outlet is None

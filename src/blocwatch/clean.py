@@ -876,14 +876,37 @@ def clean_text(raw: str, url: str | None = None) -> Extracted:
         for it in items[body_start : end + 1]
         if it.kind not in {"drop", "date", "byline", "stop", "comments"}
     ]
+    found_url, outlet = _source_hints(lines, _join(kept))
     return Extracted(
         text=_join(kept),
         title=title,
         published=published,
         section=section,
-        url=url,
+        outlet=outlet,
+        url=url or found_url,
         author=author,
     )
+
+
+_URL_LINE = re.compile(r"^\s*(?:url|source|link)?\s*:?\s*(https?://[^\s<>\"]+)\s*$", re.I)
+_COPYRIGHT = re.compile(r"^\s*(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?"
+                        r"\s*(?P<name>[A-Z][\w&.' -]{1,60}?)\s*(?:[.,;|]|(?i:all rights)|$)")
+#: Wire services named in a dateline ("KYIV (Reuters) -", "WASHINGTON (AP) —").
+_WIRE = re.compile(r"^[A-Z][A-Za-z .,'-]{1,60}\((Reuters|AP|AFP|Bloomberg|Xinhua|dpa|UPI|TASS|"
+                   r"ANSA|EFE|Kyodo|Yonhap|PTI|IANS|BERNAMA|Anadolu|CNN|BBC)\)\s*[-–—]")
+
+
+def _source_hints(lines: list[str], body: str) -> tuple[str | None, str | None]:
+    """Where a page dump says it comes from: a URL line near its top or bottom, a copyright
+    line ("© 2024 Reuters"), or the wire service of its dateline ("KYIV (Reuters) -"). Only
+    what the text states: nothing is guessed from the wording."""
+    edge = lines[:8] + lines[-8:]
+    url = next((m.group(1) for line in edge if (m := _URL_LINE.match(line))), None)
+    outlet = next((m.group("name").strip() for line in edge
+                   if len(line) <= 100 and (m := _COPYRIGHT.match(line))), None)
+    if outlet is None and (m := _WIRE.match(body.lstrip())):
+        outlet = m.group(1)
+    return url, outlet
 
 
 # How many metadata lines (dates, bylines, share prompts, captions) may stand between the
