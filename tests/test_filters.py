@@ -124,6 +124,7 @@ ANALYSIS_ONLY = {
     "exclude-by-name": ("--exclude", "Ukraine"),
     "background": ("--background",),
     "domestic": ("--domestic",),
+    "no-duplicates": ("--no-duplicates",),
     **ANALYSIS_FILTERS,
 }
 
@@ -133,7 +134,8 @@ ANALYSIS_ONLY = {
 def test_every_command_takes_every_filter(store, tmp_path, command, flt):
     """The shared filter set runs with each command (events has --actor in place of --only and
     lists background anyway, so those two are not its options)."""
-    if command == "events" and flt in ANALYSIS_ONLY and flt != "modality":
+    if command == "events" and flt in ANALYSIS_ONLY and flt not in ("modality",
+                                                                    "no-duplicates"):
         pytest.skip("events filters one actor with --actor and lists background events")
     if command == "shifts" and flt in ("since-quarter", "until-year"):
         pytest.skip("shifts compares the two periods it is given (--from, --to)")

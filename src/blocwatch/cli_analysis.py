@@ -116,6 +116,9 @@ def filter_options(fn: Callable, dates: bool = True) -> Callable:
                           "and reported."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
                      help="Only events coded with at least this confidence."),
+        click.option("--no-duplicates", is_flag=True,
+                     help="Leave out events of near-duplicate copies (by default they count, "
+                          "as their original's outlet: one story, one outlet)."),
         click.option("--domestic", is_flag=True,
                      help="Include events within one state (its government and opposition), "
                           "left out by default: the analyses are of international relations."),
@@ -133,14 +136,15 @@ def filter_options(fn: Callable, dates: bool = True) -> Callable:
 def _filter(db: str, since: date | None, until: date | None, actors: tuple[str, ...],
             exclude: tuple[str, ...], types: tuple[str, ...], min_confidence: float | None = None,
             background: bool = False, modes: tuple[str, ...] = (),
-            modalities: tuple[str, ...] = (), domestic: bool = False, **_: Any) -> EventFilter:
+            modalities: tuple[str, ...] = (), domestic: bool = False,
+            no_duplicates: bool = False, **_: Any) -> EventFilter:
     """The analyses' event filter from the shared options (:func:`filter_options`)."""
     if since and until and until < since:
         raise click.BadParameter("--until is before --since")
     return EventFilter(since=since, until=until, actors=_actors(db, actors),
                        exclude=_actors(db, exclude), types=_codes(types),
                        min_confidence=min_confidence, background=background, modes=modes,
-                       modalities=modalities, domestic=domestic)
+                       modalities=modalities, domestic=domestic, duplicates=not no_duplicates)
 
 
 def _analysis(db: str, weights: str | None) -> tuple[Any, Analysis]:

@@ -312,7 +312,7 @@ def _events(store: Any, options: ExportOptions) -> list[dict[str, Any]]:
     (:data:`DEFAULT_MODALITIES`, international, not background, unless widened)."""
     flt = options.flt
     events = store.events(types=flt.types, since=flt.since, until=flt.until,
-                          min_confidence=flt.min_confidence,
+                          min_confidence=flt.min_confidence, include_duplicates=flt.duplicates,
                           modalities=options.extra.get("modalities") or DEFAULT_MODALITIES,
                           background=flt.background)
     keep, drop = set(flt.actors), set(flt.exclude)

@@ -41,6 +41,7 @@ class EventFilter:
     background: bool = False  # include history and context ("since the 2014 annexation")
     modes: tuple[str, ...] = ()        # PLOVER modes (military, arrest …); empty: all
     domestic: bool = False  # include events within one state (its government and rebels)
+    duplicates: bool = True  # events of near-duplicate copies (they count as their original)
     modalities: tuple[str, ...] = ()   # only these modalities; empty: all, weighted
 
     def __post_init__(self) -> None:
@@ -96,6 +97,8 @@ def event_frame_sql(flt: EventFilter, weights: Weights) -> tuple[str, list[Any]]
         where.append("NOT (len(coalesce(e.source_codes, [])) > 0 "
                      "AND len(coalesce(e.target_codes, [])) > 0 "
                      "AND len(list_distinct(list_concat(e.source_codes, e.target_codes))) = 1)")
+    if not flt.duplicates:
+        where.append("d.duplicate_of IS NULL")
     if flt.modes:
         where.append("list_contains(?::VARCHAR[], lower(e.mode))")
         params.append([m.lower() for m in flt.modes])
