@@ -8,13 +8,17 @@ Features of a candidate (:func:`features`):
   what the actors are (state, person, group; sector); the governing verb ("agreed to", "refused
   to"), negation, auxiliaries, clause markers ("if", "after"); the rule reading of modality
   (:mod:`blocwatch.modality`) and of a dated background clause;
-* meaning: a MiniLM vector (:mod:`blocwatch.events.encoder`) of the frame's phrase with the
-  actors replaced by what they are ("the country sent troops to the country"), and optionally
-  of the whole sentence.
+* meaning: MiniLM vectors (:mod:`blocwatch.events.encoder`) of the sentence and of the
+  trigger, source and target in it. The shipped model fine-tunes the encoder on our corpus and
+  reads these vectors through a hidden layer (``layers``); the linear variants read the frozen
+  encoder's vectors, and the phrase vector of the frame with the actors replaced by what they
+  are ("the country sent troops to the country").
 
-Four linear heads (multinomial logistic regression, trained by ``make model`` from our own
-corpus only, never from ../shared/data): type (with NONE), mode, modality, background. The
-weights are plain numpy arrays in one ``.npz``; prediction needs numpy and the encoder only.
+Heads for type (with NONE), mode, modality and background, each with the sparse features as a
+linear bypass, and the target ranker (:mod:`blocwatch.events.targets`); trained by ``make
+model`` from our own corpus only, never from ../shared/data. The weights are plain numpy
+arrays in one ``.npz`` (the fine-tuned layers in an ONNX file beside it); prediction needs
+numpy, scipy and onnxruntime, not torch.
 """
 
 from __future__ import annotations
