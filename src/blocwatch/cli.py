@@ -458,6 +458,23 @@ def _set_outlets(db: str, doc_id: str | None, outlet: str | None, since: date | 
                + (f"; {left:,} still have no outlet" if from_url and left else ""))
 
 
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (localhost only unless you say otherwise).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve_cmd(db: str, host: str, port: int) -> None:
+    """The store as a read-only REST API: /api/events, /api/documents, /api/dyads,
+    /api/blocs, /api/health; the OpenAPI schema at /openapi.json (no CDN-served docs page)."""
+    import uvicorn
+
+    from blocwatch.serve import create_app
+
+    if not Path(db).exists():
+        fail(f"{db}: no such store (ingest first)")
+    uvicorn.run(create_app(db, wait=_wait()), host=host, port=port, log_level="warning")
+
+
 @main.command("recode")
 @db_option
 @actors_option

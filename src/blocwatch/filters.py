@@ -16,10 +16,13 @@ usage error (exit status 2).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
 from blocwatch.dates import parse_date
+
+_ISO_START = re.compile(r"^\d{4}-\d{1,2}")
 
 
 class FilterError(ValueError):
@@ -36,7 +39,8 @@ def period(text: str) -> tuple[date, date]:
         p = parse_period(text)
         return p.start, p.end
     except PeriodError:
-        day = parse_date(text.strip())
+        # another written date ("5 March 2024"); an ISO date with more after it is no date
+        day = None if _ISO_START.match(text.strip()) else parse_date(text.strip())
         if day is None:
             raise FilterError(f"not a date or period: {text!r}; use {PERIOD_SYNTAX}") from None
         return day, day

@@ -1,0 +1,208 @@
+"""``blocwatch serve``: the store as a read-only REST API (FastAPI on uvicorn), first part of
+issue 11.
+
+Every response is JSON in the shapes of the CLI's ``--format json``; the filters are the CLI's
+(:mod:`blocwatch.filters`: periods, actors by code or name, types, modalities) as query
+parameters, and an unknown value is a 400 that names the valid ones. Lists are paged by an
+opaque ``cursor`` (``next`` in the answer); every answer carries an ``ETag`` and a matching
+``If-None-Match`` gets 304. The store is opened read-only for each request and released after
+it, so an ingest can write between requests (the store's own waiting, ``--wait``, covers a
+write in progress). All SQL is the store's, with bound parameters.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request, Response
+
+from blocwatch import __version__
+from blocwatch.store import Store
+
+MAX_LIMIT = 500
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def create_app(db: str, wait: float = 10.0) -> FastAPI:
+    """The API over the store at ``db`` (read-only)."""
+    from blocwatch import filters
+
+    # No /docs or /redoc: FastAPI serves their pages from a CDN, and nothing here may need the
+    # network. The schema is at /openapi.json.
+    app = FastAPI(title="blocwatch", version=__version__, docs_url=None, redoc_url=None,
+                  description="Who did what to whom between international actors, with the "
+                              "evidence sentence behind every event. Read-only.")
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        s = Store(db, read_only=True, wait=wait)
+        try:
+            yield s
+        finally:
+            s.close()
+
+    def answer(request: Request, payload: Any) -> Response:
+        body = json.dumps(payload, ensure_ascii=False, default=_json_default).encode("utf-8")
+        tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        if request.headers.get("if-none-match") == tag:
+            return Response(status_code=304, headers={"ETag": tag})
+        return Response(body, media_type="application/json", headers={"ETag": tag})
+
+    def bad(exc: Exception) -> HTTPException:
+        return HTTPException(status_code=400, detail=str(exc))
+
+    def offset(cursor: str | None) -> int:
+        if not cursor:
+            return 0
+        try:
+            value = int(base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii"))
+        except (ValueError, UnicodeError) as exc:
+            raise HTTPException(status_code=400, detail="cursor: not one this API gave") from exc
+        if value < 0:
+            raise HTTPException(status_code=400, detail="cursor: not one this API gave")
+        return value
+
+    def page(items: list[Any], start: int, limit: int) -> dict[str, Any]:
+        more = len(items) > start + limit
+        nxt = base64.urlsafe_b64encode(str(start + limit).encode()).decode() if more else None
+        return {"items": items[start:start + limit], "next": nxt}
+
+    def known_codes() -> list[str]:
+        with store() as s:
+            return [r["code"] for r in s.query(
+                "SELECT DISTINCT unnest(list_concat(source_codes, target_codes)) AS code "
+                "FROM events")]
+
+    def actor(value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return filters.actor_codes([value], known_codes)[0]
+        except filters.FilterError as exc:
+            raise bad(exc) from None
+
+    def day(value: str | None, end: bool) -> date | None:
+        if not value:
+            return None
+        try:
+            first, last = filters.period(value)
+        except filters.FilterError as exc:
+            raise bad(exc) from None
+        return last if end else first
+
+    @app.get("/api/health")
+    def health(request: Request) -> Response:
+        with store() as s:
+            counts = {t: s.count(t) for t in ("documents", "events", "mentions")}
+        return answer(request, {"status": "ok", "version": __version__, **counts})
+
+    @app.get("/api/events")
+    def events(request: Request, actor_: str | None = Query(None, alias="actor"),
+               source: str | None = None, target: str | None = None,
+               type_: Annotated[list[str] | None, Query(alias="type")] = None,
+               modality: Annotated[list[str] | None, Query()] = None, since: str | None = None,
+               until: str | None = None, min_confidence: float | None = Query(None, ge=0, le=1),
+               doc: str | None = None, limit: int = Query(100, ge=1, le=MAX_LIMIT),
+               cursor: str | None = None) -> Response:
+        try:
+            types = filters.event_types(type_)
+            modalities = filters.modalities(modality)
+        except filters.FilterError as exc:
+            raise bad(exc) from None
+        src, tgt = actor(source), actor(target)
+        with store() as s:
+            found = s.events(actor=actor(actor_), dyad=(src, tgt) if src and tgt else None,
+                             types=types, modalities=modalities, since=day(since, False),
+                             until=day(until, True), min_confidence=min_confidence,
+                             doc_id=doc)
+        if bool(src) != bool(tgt):
+            side = "source" if src else "target"
+            code = src or tgt
+            found = [e for e in found if code in {a.get("code") for a in e[side]}]
+        return answer(request, page(found, offset(cursor), limit))
+
+    @app.get("/api/events/{event_id}")
+    def event(request: Request, event_id: str) -> Response:
+        with store() as s:
+            rows = s.query("SELECT doc_id FROM events WHERE id = ?", [event_id])
+            found = [e for e in s.events(doc_id=rows[0]["doc_id"]) if e["id"] == event_id] \
+                if rows else []
+        if not found:
+            raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
+        return answer(request, found[0])
+
+    @app.get("/api/documents")
+    def documents(request: Request, outlet: str | None = None, since: str | None = None,
+                  until: str | None = None, limit: int = Query(100, ge=1, le=MAX_LIMIT),
+                  cursor: str | None = None) -> Response:
+        with store() as s:
+            found = s.documents(outlet=outlet, since=day(since, False), until=day(until, True))
+        for d in found:
+            d.pop("text", None)
+        return answer(request, page(found, offset(cursor), limit))
+
+    @app.get("/api/documents/{doc_id}")
+    def document(request: Request, doc_id: str) -> Response:
+        if len(doc_id) < 6:
+            raise HTTPException(status_code=400, detail="give at least 6 characters of an id")
+        with store() as s:
+            found = s.documents(doc_id=doc_id)
+            if len(found) != 1:
+                raise HTTPException(status_code=404 if not found else 400,
+                                    detail=f"no document {doc_id!r}" if not found
+                                    else f"{doc_id!r} names more than one document")
+            doc = found[0]
+            doc["events"] = s.events(doc_id=doc["id"])
+            doc["mentions"] = s.query(
+                "SELECT start_char, end_char, text, code, sector FROM mentions "
+                "WHERE doc_id = ? ORDER BY start_char", [doc["id"]])
+        return answer(request, doc)
+
+    @app.get("/api/dyads")
+    def dyads(request: Request, source: str | None = None, target: str | None = None,
+              window: str = Query("month", pattern="^(day|week|month|quarter|year)$"),
+              since: str | None = None, until: str | None = None,
+              type_: Annotated[list[str] | None, Query(alias="type")] = None,
+              limit: int = Query(20, ge=1, le=MAX_LIMIT)) -> Response:
+        from blocwatch.analysis.api import Analysis
+        from blocwatch.analysis.events import EventFilter
+
+        try:
+            flt = EventFilter(since=day(since, False), until=day(until, True),
+                              types=filters.event_types(type_))
+        except filters.FilterError as exc:
+            raise bad(exc) from None
+        src, tgt = actor(source), actor(target)
+        with store() as s, Analysis(s) as analysis:
+            rows = analysis.dyads(src, tgt, window, flt) if src and tgt else \
+                analysis.top_dyads(flt, actor=src or tgt, limit=limit)
+        return answer(request, {"items": rows})
+
+    @app.get("/api/blocs")
+    def blocs(request: Request, since: str | None = None, until: str | None = None,
+              type_: Annotated[list[str] | None, Query(alias="type")] = None,
+              min_size: int = Query(2, ge=1)) -> Response:
+        from blocwatch.analysis.api import Analysis
+        from blocwatch.analysis.events import EventFilter
+
+        try:
+            flt = EventFilter(since=day(since, False), until=day(until, True),
+                              types=filters.event_types(type_))
+        except filters.FilterError as exc:
+            raise bad(exc) from None
+        with store() as s, Analysis(s) as analysis:
+            result = analysis.blocs(flt)
+        return answer(request, {"items": result.to_list(min_size)})
+
+    return app
