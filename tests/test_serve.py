@@ -97,3 +97,21 @@ def test_probes_are_refused_with_4xx(client, path, params):
     r = client.get(path, params=params)
     assert 400 <= r.status_code < 500, (r.status_code, r.text)
     assert client.get("/api/health").json()["events"] == 4  # nothing changed
+
+
+def test_stories_shifts_profile_and_exports(client):
+    stories = client.get("/api/stories", params={"actor": "Russia"}).json()["items"]
+    assert {s["type"] for s in stories} == {"AID", "SUPPORT", "ASSAULT"}
+    assert all(s["evidence"] for s in stories)
+    shifts = client.get("/api/shifts", params={"from": "2024-Q1", "to": "2024-Q2"}).json()
+    assert shifts["from"]["label"] == "2024-Q1" and "dyads" in shifts
+    assert client.get("/api/shifts", params={"from": "someday", "to": "2024"}).status_code == 400
+    profile = client.get("/api/actors/North Korea").json()
+    assert profile["code"] == "PRK"
+    assert client.get("/api/actors/Narnia").status_code == 400
+    csv_text = client.get("/api/export/csv").text
+    assert csv_text.splitlines()[0].startswith("id,") and len(csv_text.splitlines()) == 5
+    plover = client.get("/api/export/plover").json()
+    assert {r["event"] for r in plover} == {"AID", "SUPPORT", "ASSAULT"}
+    assert client.get("/api/export/../../etc/passwd").status_code == 404
+    assert client.get("/api/export/pdf").status_code == 404

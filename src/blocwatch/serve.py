@@ -205,4 +205,79 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
             result = analysis.blocs(flt)
         return answer(request, {"items": result.to_list(min_size)})
 
+    def analysis_filter(since: str | None, until: str | None,
+                        type_: list[str] | None) -> Any:
+        from blocwatch.analysis.events import EventFilter
+
+        try:
+            return EventFilter(since=day(since, False), until=day(until, True),
+                               types=filters.event_types(type_))
+        except filters.FilterError as exc:
+            raise bad(exc) from None
+
+    @app.get("/api/stories")
+    def stories(request: Request, actor_: str | None = Query(None, alias="actor"),
+                since: str | None = None, until: str | None = None,
+                type_: Annotated[list[str] | None, Query(alias="type")] = None,
+                limit: int = Query(20, ge=1, le=MAX_LIMIT),
+                evidence: int = Query(2, ge=0, le=20)) -> Response:
+        from blocwatch.analysis.api import Analysis
+
+        flt = analysis_filter(since, until, type_)
+        code = actor(actor_)
+        with store() as s, Analysis(s) as analysis:
+            found = analysis.stories(flt, limit=limit, evidence=evidence, actor=code)
+        return answer(request, {"items": [x.to_dict() for x in found]})
+
+    @app.get("/api/shifts")
+    def shifts(request: Request, from_: str = Query(..., alias="from"), to: str = Query(...),
+               type_: Annotated[list[str] | None, Query(alias="type")] = None,
+               top: int = Query(10, ge=1, le=100)) -> Response:
+        from blocwatch.analysis.api import Analysis
+        from blocwatch.analysis.periods import PeriodError, parse_period
+
+        try:
+            before, after = parse_period(from_), parse_period(to)
+        except PeriodError as exc:
+            raise bad(exc) from None
+        flt = analysis_filter(None, None, type_)
+        with store() as s, Analysis(s) as analysis:
+            result = analysis.shifts(before, after, flt, top=top)
+        return answer(request, result)
+
+    @app.get("/api/actors/{code}")
+    def profile(request: Request, code: str, since: str | None = None,
+                until: str | None = None) -> Response:
+        from blocwatch.analysis.api import Analysis
+
+        flt = analysis_filter(since, until, None)
+        resolved = actor(code)
+        with store() as s, Analysis(s) as analysis:
+            found = analysis.profile(resolved, flt)
+        return answer(request, found)
+
+    @app.get("/api/export/{fmt}")
+    def export_events(fmt: str, since: str | None = None, until: str | None = None,
+                      type_: Annotated[list[str] | None, Query(alias="type")] = None
+                      ) -> Response:
+        """An event export (plover, json, csv, gdelt …) with the CLI's defaults."""
+        import tempfile
+        from pathlib import Path
+
+        from blocwatch.export import WRITERS, ExportOptions, export
+
+        if fmt not in WRITERS:
+            raise HTTPException(status_code=404, detail=f"no format {fmt!r}; formats: "
+                                f"{', '.join(sorted(WRITERS))}")
+        options = ExportOptions(flt=analysis_filter(since, until, type_))
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"export{WRITERS[fmt].suffix}"
+            with store() as s:
+                export(s, fmt, str(out), options)
+            body = out.read_bytes()
+        kind = {"csv": "text/csv", "plover": "application/json", "json": "application/json"}
+        return Response(body, media_type=kind.get(fmt, "application/octet-stream"),
+                        headers={"Content-Disposition":
+                                 f'attachment; filename="blocwatch{WRITERS[fmt].suffix}"'})
+
     return app
