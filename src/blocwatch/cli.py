@@ -458,6 +458,48 @@ def _set_outlets(db: str, doc_id: str | None, outlet: str | None, since: date | 
                + (f"; {left:,} still have no outlet" if from_url and left else ""))
 
 
+@main.command("watch")
+@click.argument("paths", nargs=-1)
+@db_option
+@actors_option
+@click.option("--feed", "feeds", multiple=True, metavar="FILE_OR_URL",
+              help="An RSS or Atom feed to read each pass (repeatable).")
+@click.option("--every", default="5m", show_default=True,
+              help="Time between passes: 30s, 5m, 1h.")
+@click.option("--passes", type=click.IntRange(0), default=0,
+              help="Stop after this many passes (default: run until interrupted).")
+@click.option("-q", "--quiet", is_flag=True, help="No line per pass, no warnings.")
+def watch_cmd(paths: tuple[str, ...], db: str, actor_files: tuple[str, ...],
+              feeds: tuple[str, ...], every: str, passes: int, quiet: bool) -> None:
+    """Keep the store current: ingest new files in PATHS and new items of --feed every
+    --every. Files finished in an earlier pass are skipped and feed items already stored
+    are duplicates, so nothing is coded twice; the store is held only while a batch is
+    written, so `blocwatch serve` can run beside it."""
+    from blocwatch import watch
+
+    if not paths and not feeds:
+        fail("give folders or files to watch, or --feed")
+    try:
+        seconds = watch.interval(every)
+    except ValueError as exc:
+        fail(str(exc))
+        return
+    options = IngestOptions(actor_files=actor_files_from(actor_files))
+
+    def said(n: int, report: Any) -> None:
+        if not quiet:
+            click.echo(f"blocwatch: pass {n}: {report.ingested:,} new documents, "
+                       f"{report.duplicates:,} already stored, {report.skipped:,} skipped",
+                       err=True)
+
+    store = open_store(db)
+    with store, _CliHooks(quiet, False) as hooks:
+        try:
+            watch.run(store, paths, feeds, seconds, options, hooks, passes, said)
+        except KeyboardInterrupt:
+            click.echo("blocwatch: watch stopped", err=True)
+
+
 @main.command("serve")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
