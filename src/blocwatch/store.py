@@ -239,6 +239,11 @@ _LOCK = re.compile(r"lock", re.IGNORECASE)
 _PID = re.compile(r"PID (\d+)")
 
 
+#: How long a writer's note that it waits for the file is believed (a crashed writer's note
+#: must not hold readers back for ever).
+INTENT_SECONDS = 120.0
+
+
 class Store:
     """A blocwatch database file: opens, migrates, and writes in bulk.
 
@@ -276,27 +281,57 @@ class Store:
             self._con = self._connect()
         return self._con
 
+    @property
+    def _intent(self) -> Path:
+        """A writer waiting for the file says so here, and readers let it in first: with
+        readers opening the file back to back (a busy API) a writer would otherwise never find
+        it free."""
+        return Path(self.path + ".writer")
+
+    def _writer_waiting(self) -> bool:
+        try:
+            stat = self._intent.stat()
+        except OSError:
+            return False
+        return time.time() - stat.st_mtime < INTENT_SECONDS  # a stale note is ignored
+
     def _connect(self) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.wait
         told = False
-        while True:
-            try:
-                return duckdb.connect(self.path, read_only=self.read_only)
-            except duckdb.Error as exc:
-                if not _LOCK.search(str(exc)):
-                    raise StoreError(f"{self.path}: cannot open: not a DuckDB file or damaged "
-                                     f"({_first_line(exc)})") from exc
-                pid = _PID.search(str(exc))
-                who = f"another process (PID {pid.group(1)})" if pid else "another process"
-                if time.monotonic() >= deadline:
-                    raise StoreError(
-                        f"{self.path}: in use by {who}; waited {self.wait:.0f} s "
-                        f"(--wait SECONDS to wait longer)") from None
-                if not told and self.on_wait:
-                    self.on_wait(f"{self.path}: in use by {who}; waiting up to "
-                                 f"{self.wait:.0f} s")
+        noted = False
+        try:
+            while True:
+                if self.read_only and self._writer_waiting() and time.monotonic() < deadline:
+                    time.sleep(0.05)  # a reader yields to a waiting writer
+                    continue
+                try:
+                    return duckdb.connect(self.path, read_only=self.read_only)
+                except duckdb.Error as exc:
+                    if not self.read_only and _LOCK.search(str(exc)) and not noted:
+                        with contextlib.suppress(OSError):
+                            self._intent.write_text(str(os.getpid()))
+                            noted = True
+                    self._refused(exc, deadline, told)
                     told = True
-                time.sleep(0.2)
+        finally:
+            if noted:
+                with contextlib.suppress(OSError):
+                    self._intent.unlink()
+
+    def _refused(self, exc: duckdb.Error, deadline: float, told: bool) -> None:
+        """After a failed connect: raise, or say we wait (once) and pause."""
+        if not _LOCK.search(str(exc)):
+            raise StoreError(f"{self.path}: cannot open: not a DuckDB file or damaged "
+                             f"({_first_line(exc)})") from exc
+        pid = _PID.search(str(exc))
+        who = f"another process (PID {pid.group(1)})" if pid else "another process"
+        if time.monotonic() >= deadline:
+            raise StoreError(
+                f"{self.path}: in use by {who}; waited {self.wait:.0f} s "
+                f"(--wait SECONDS to wait longer)") from None
+        if not told and self.on_wait:
+            self.on_wait(f"{self.path}: in use by {who}; waiting up to {self.wait:.0f} s")
+        time.sleep(0.05 if not self.read_only else 0.2)
 
     def release(self) -> None:
         """Let other processes at the file; the next use reconnects (and may wait)."""
