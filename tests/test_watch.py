@@ -75,3 +75,25 @@ def test_a_bad_feed_is_one_line_and_the_rest_goes_on(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert "not a feed" in result.output and "pass 1: 1 new documents" in result.output
     assert Path(cli.db).exists()
+
+
+def test_digest_since_a_date_in_markdown_and_escaped_html(cli, tmp_path):
+    from tests.eventdb import EventDB
+
+    db = EventDB(cli.db)
+    old = db.doc("A", "2024-02-01")
+    new = db.doc("B", "2024-03-05")
+    db.event(old, "ACCUSE", "PRK", "RUS", date="2024-02-01", goldstein=-5.0)
+    db.event(new, "AID", "PRK", "RUS", date="2024-03-05",
+             evidence="<script>alert(1)</script> North Korea sent shells to Russia.")
+    db.flush()
+    db.store.close()
+    md = cli("digest", "--since", "7d", "--out", "-")
+    assert md.exit_code == 0, md.output
+    assert "# blocwatch digest: 2024-02-27 – 2024-03-05" in md.output
+    assert "PRK → RUS" in md.output and "## Top stories since then" in md.output
+    out = tmp_path / "digest.html"
+    assert cli("digest", "--since", "2024-03", "--out", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in page and "<script>" not in page
+    assert cli("digest", "--since", "soon", "--out", "-").exit_code == 2

@@ -500,6 +500,37 @@ def watch_cmd(paths: tuple[str, ...], db: str, actor_files: tuple[str, ...],
             click.echo("blocwatch: watch stopped", err=True)
 
 
+@main.command("digest")
+@db_option
+@click.option("--since", "since_text", default="7d", show_default=True,
+              help="Start: 7d, 2w, 1m before the latest event, or a date or period.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="File to write: .html for HTML, anything else Markdown; - for stdout.")
+@click.option("--top", type=click.IntRange(1), default=8, show_default=True)
+def digest_cmd(db: str, since_text: str, out: str, top: int) -> None:
+    """What changed since a date, ready to send: the dyads that moved most, actors that
+    changed bloc, alignments begun and ended, the strongest stories, each with its sentence."""
+    from blocwatch import digest
+    from blocwatch.analysis.api import Analysis
+    from blocwatch.filters import FilterError
+
+    with open_store(db, read_only=True) as store, Analysis(store) as analysis:
+        last = analysis.counts()["last_day"] or date.today()
+        try:
+            since = digest.since_day(since_text, last)
+        except FilterError as exc:
+            fail(f"--since: {exc}")
+            return
+        content = digest.build(analysis, since, max(last, since), top)
+    text = digest.html(content) if out.endswith((".html", ".htm")) else \
+        digest.markdown(content)
+    if out == "-":
+        click.echo(text)
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"{out}: digest of {since} – {max(last, since)}", err=True)
+
+
 @main.command("serve")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
