@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -96,25 +97,37 @@ def _date_arg(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return last if param.name == "until" else first
 
 
+def filter_arg(read: Callable[[Any], Any], every: tuple[str, ...] | None = None
+               ) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A click callback reading an option with a :mod:`blocwatch.filters` function; its
+    FilterError becomes a usage error. ``every``: what the value ``all`` stands for."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        from blocwatch.filters import FilterError, split
+
+        if every is not None and any(v.lower() == "all" for v in split(value)):
+            return every
+        try:
+            return read(value)
+        except FilterError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return callback
+
+
 def _types_arg(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
                ) -> tuple[str, ...]:
     """PLOVER types (repeated or comma-separated, any case, older names read as today's)."""
-    from blocwatch.filters import FilterError, event_types
+    from blocwatch.filters import event_types
 
-    try:
-        return event_types(value)
-    except FilterError as exc:
-        raise click.BadParameter(str(exc)) from None
+    return filter_arg(event_types)(ctx, param, value)
 
 
 def _modalities_arg(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
                     ) -> tuple[str, ...]:
-    from blocwatch.filters import FilterError, modalities
+    from blocwatch.filters import modalities
 
-    try:
-        return modalities(value)
-    except FilterError as exc:
-        raise click.BadParameter(str(exc)) from None
+    return filter_arg(modalities)(ctx, param, value)
 
 
 def resolve_actors(db: str, values: tuple[str, ...] | list[str] | str | None
@@ -127,9 +140,7 @@ def resolve_actors(db: str, values: tuple[str, ...] | list[str] | str | None
         if not Path(db).exists():
             return []
         with open_store(db, read_only=True) as store:
-            return [r["code"] for r in store.query(
-                "SELECT DISTINCT unnest(list_concat(source_codes, target_codes)) AS code "
-                "FROM events")]
+            return store.actor_codes()
 
     try:
         return actor_codes(values, known)

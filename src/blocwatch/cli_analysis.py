@@ -52,25 +52,19 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 
 def _modalities_opt(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
                     ) -> tuple[str, ...]:
+    from blocwatch.cli import filter_arg
     from blocwatch.events.model import MODALITIES
-    from blocwatch.filters import FilterError, modalities, split
+    from blocwatch.filters import modalities
 
-    if any(v.lower() == "all" for v in split(value)):
-        return MODALITIES
-    try:
-        return modalities(value)
-    except FilterError as exc:
-        raise click.BadParameter(str(exc)) from None
+    return filter_arg(modalities, every=MODALITIES)(ctx, param, value)
 
 
 def _modes_opt(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
                ) -> tuple[str, ...]:
-    from blocwatch.filters import FilterError, modes
+    from blocwatch.cli import filter_arg
+    from blocwatch.filters import modes
 
-    try:
-        return modes(value)
-    except FilterError as exc:
-        raise click.BadParameter(str(exc)) from None
+    return filter_arg(modes)(ctx, param, value)
 
 
 def _types_opt(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from blocwatch.dates import parse_date
@@ -78,15 +78,21 @@ def event_types(values: Iterable[str] | str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _one_of(values: Iterable[str] | str | None, known: Sequence[str], what: str,
+            listing: str) -> tuple[str, ...]:
+    """Values of a closed vocabulary, lower-cased; an unknown one names all of them."""
+    out = []
+    for v in split(values):
+        if v.lower() not in known:
+            raise FilterError(f"unknown {what} {v!r}; {listing}: {', '.join(known)}")
+        out.append(v.lower())
+    return tuple(dict.fromkeys(out))
+
+
 def modalities(values: Iterable[str] | str | None) -> tuple[str, ...]:
     from blocwatch.events.model import MODALITIES
 
-    out = []
-    for v in split(values):
-        if v.lower() not in MODALITIES:
-            raise FilterError(f"unknown modality {v!r}; modalities: {', '.join(MODALITIES)}")
-        out.append(v.lower())
-    return tuple(dict.fromkeys(out))
+    return _one_of(values, MODALITIES, "modality", "modalities")
 
 
 def actor_codes(values: Iterable[str] | str | None,
@@ -136,10 +142,5 @@ def modes(values: Iterable[str] | str | None) -> tuple[str, ...]:
     from blocwatch.plover import load_plover
 
     plover = load_plover()
-    known = sorted({m for t in plover.types for m in plover.modes(t) if m})
-    out = []
-    for v in split(values):
-        if v.lower() not in known:
-            raise FilterError(f"unknown mode {v!r}; PLOVER modes: {', '.join(known)}")
-        out.append(v.lower())
-    return tuple(dict.fromkeys(out))
+    return _one_of(values, sorted({m for t in plover.types for m in plover.modes(t) if m}),
+                   "mode", "PLOVER modes")

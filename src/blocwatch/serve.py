@@ -80,9 +80,7 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
 
     def known_codes() -> list[str]:
         with store() as s:
-            return [r["code"] for r in s.query(
-                "SELECT DISTINCT unnest(list_concat(source_codes, target_codes)) AS code "
-                "FROM events")]
+            return s.actor_codes()
 
     def actor(value: str | None) -> str | None:
         if not value:

@@ -643,6 +643,13 @@ class Store:
                              "WHERE list_contains(?::VARCHAR[], id)", [day, list(ids)])
         return len(ids)
 
+    def actor_codes(self) -> list[str]:
+        """Every actor code the stored events name (actor files add codes the reference
+        data lacks)."""
+        return [r["code"] for r in self.query(
+            "SELECT DISTINCT unnest(list_concat(source_codes, target_codes)) AS code "
+            "FROM events")]
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         if not ids:

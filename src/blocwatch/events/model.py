@@ -377,8 +377,11 @@ class EventModel:
         spans = [(t.idx, t.idx + len(t.text))] + [_span(view, [a]) for a in args]
         _, vecs = get_encoder(str(self.encoder_path)).encode_spans([view.text], [spans],
                                                                    normalise=False)
-        trig, actors = vecs[0][:1], vecs[0][1:]
-        x = numpy.hstack([numpy.repeat(trig, len(actors), axis=0), actors, trig * actors])
+        return self.target_hidden(vecs[0][:1], vecs[0][1:])
+
+    def target_hidden(self, trigger: numpy.ndarray, actors: numpy.ndarray) -> numpy.ndarray:
+        """The ranker's hidden layer over one trigger vector and each actor's vector."""
+        x = numpy.hstack([numpy.repeat(trigger, len(actors), axis=0), actors, trigger * actors])
         return _gelu(x @ self.layers["target_hidden.W"] + self.layers["target_hidden.b"])
 
     # ------------------------------------------------------------------ inputs

@@ -564,10 +564,8 @@ def reference_gap(model: EventModel, rows: list[dict]) -> float:
                 continue
             sp = [tuple(r["trig"])] + [tuple(t["span"]) for t in r["targets"]]
             _, v = enc.encode_spans([r["text"]], [sp], normalise=False)
-            trig, actors = v[0][:1], v[0][1:]
-            xt = numpy.hstack([numpy.repeat(trig, len(actors), axis=0), actors, trig * actors])
             pt = model.heads["target"].scores([t["feats"] for t in r["targets"]],
-                                              _target_hidden(model, xt))[:, 1]
+                                              model.target_hidden(v[0][:1], v[0][1:]))[:, 1]
             gaps.extend(abs(float(a) - b) for a, b in zip(pt, r["p_targets"], strict=True))
     return max(gaps)
 
@@ -581,12 +579,6 @@ def check_reference(model: EventModel, path: Path, tolerance: float = 0.02) -> N
           f"probability {worst:.5f}")
     if worst > tolerance:
         raise SystemExit(f"the exported encoder does not reproduce training ({worst:.4f})")
-
-
-def _target_hidden(model: EventModel, x: numpy.ndarray) -> numpy.ndarray:
-    from blocwatch.events.model import _gelu
-
-    return _gelu(x @ model.layers["target_hidden.W"] + model.layers["target_hidden.b"])
 
 
 def tuned_ranker_thresholds(model: EventModel, data: dict) -> tuple[float, float]:
