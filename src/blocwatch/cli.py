@@ -829,9 +829,10 @@ def eval_events_cmd(shared: Path | None, which: tuple[str, ...], actor_files: tu
 
 
 @eval_group.command("corpus")
-@click.option("--part", type=click.Choice(["independent", "test", "dev", "train"]),
+@click.option("--part", type=click.Choice(["independent", "articles", "test", "dev", "train"]),
               default="independent", show_default=True,
-              help="independent: the test set written apart; test/dev: splits of codebook/")
+              help="independent: the test set written apart; articles: whole news articles "
+                   "written apart; test/dev: splits of codebook/")
 @click.option("--limit", type=int, default=None, help="Only the first N records.")
 @click.option("--errors", "show_errors", type=int, default=0,
               help="Also print N misses and wrong events.")

@@ -324,43 +324,14 @@ def build_context(analysis: Analysis, flt: EventFilter | None = None,
     frame = analysis.frame(flt)
     counts = frame.counts()
     first, last = flt.since or counts["first_day"], flt.until or counts["last_day"]
-    result = analysis.blocs(flt, evidence=2)
-    activity = {r["c"]: int(r["n"]) for r in frame.query("""
-        SELECT c, sum(reports) AS n FROM (
-            SELECT unnest(src) AS c, reports FROM {stories}
-            UNION ALL SELECT unnest(tgt), reports FROM {stories}) GROUP BY c""")}
-    span = (counts["first_day"], counts["last_day"])
-    if not flt.since:  # a few old events ("in 1978") must not stretch every timeline
-        span = (_dense_start(frame, *span), span[1])
-    if flt.since or flt.until:
-        span = (flt.since or span[0], flt.until or span[1])
+    net = network_parts(analysis, flt, options.min_bloc_events, options.max_edges, frame)
+    blocs, alone, result = net["blocs"], net["alone"], net["result"]
+    span = timeline_span(frame, flt, counts)
     window = options.window or auto_window(*span)
-    blocs = []
-    thin = []  # blocs too thinly documented to call a bloc: shown as unaligned
-    for b in result.blocs:
-        if len(b.members) < 2:
-            continue
-        if max(m.events for m in b.members) < options.min_bloc_events:
-            thin.extend(b.codes)
-            continue
-        blocs.append({
-            "bloc": b.bloc, "label": b.bloc + 1, "colour": bloc_colour(b.bloc),
-            "size": len(b.members),
-            "members": [{"code": m.code, "name": m.name, "strength": m.strength,
-                         "pct": round(100 * m.strength), "explanation": m.explanation}
-                        for m in b.members],
-            "lead": max(b.members, key=lambda m: (m.events, m.strength)).explanation,
-        })
-    alone = [b.codes[0] for b in result.blocs if len(b.members) == 1] + thin
 
     dyads = []
     for d in analysis.top_dyads(flt, limit=options.top_dyads):
-        series = analysis.dyads(d["source"], d["target"], window, flt)
-        dated = [r for r in series if r["window"] is not None]
-        if dated and span[0] and span[1]:
-            have = {r["window"]: r for r in dated}
-            dated = [have.get(w) or {"window": w, "score": 0.0, "stories": 0, "types": {}}
-                     for w in window_range(span[0], span[1], window)]
+        dated = dyad_series(analysis, d["source"], d["target"], window, flt, span)
         dyads.append({
             "source": d["source"], "target": d["target"],
             "source_name": actor_name(d["source"]), "target_name": actor_name(d["target"]),
@@ -422,8 +393,7 @@ def build_context(analysis: Analysis, flt: EventFilter | None = None,
         "counts": {"documents": counts["documents"], "events": counts["events"],
                    "stories": counts["stories"], "outlets": counts["outlets"],
                    "actors": counts["actors"], "blocs": len(blocs)},
-        "network": network_svg(result, activity, max_edges=options.max_edges,
-                               unaligned=frozenset(alone)),
+        "network": net["svg"],
         "min_bloc_events": options.min_bloc_events,
         "blocs": blocs, "alone": alone, "unaligned": result.unaligned,
         "window": window, "dyads": dyads, "shifts": shifts, "events": events,
@@ -431,6 +401,60 @@ def build_context(analysis: Analysis, flt: EventFilter | None = None,
                                                           "speculative", "hypothetical")],
         "story_window": w.story_window_days,
     }
+
+
+def timeline_span(frame: Any, flt: EventFilter, counts: dict[str, Any]
+                  ) -> tuple[date | None, date | None]:
+    """The days the timelines cover: the filter's period, else the stored events' days from
+    where they become dense (a few old events, "in 1978", must not stretch every timeline)."""
+    span = (counts["first_day"], counts["last_day"])
+    if not flt.since:
+        span = (_dense_start(frame, *span), span[1])
+    if flt.since or flt.until:
+        span = (flt.since or span[0], flt.until or span[1])
+    return span
+
+
+def dyad_series(analysis: Analysis, source: str, target: str, window: str, flt: EventFilter,
+                span: tuple[date | None, date | None]) -> list[dict[str, Any]]:
+    """A dyad's score per window over the whole span, empty windows as zero."""
+    series = analysis.dyads(source, target, window, flt)
+    dated = [r for r in series if r["window"] is not None]
+    if dated and span[0] and span[1]:
+        have = {r["window"]: r for r in dated}
+        dated = [have.get(w) or {"window": w, "score": 0.0, "stories": 0, "types": {}}
+                 for w in window_range(span[0], span[1], window)]
+    return dated
+
+
+def network_parts(analysis: Analysis, flt: EventFilter, min_bloc_events: int = 3,
+                  max_edges: int = 160, frame: Any = None) -> dict[str, Any]:
+    """The bloc network picture and the blocs it shows (the report's and the dashboard's)."""
+    frame = frame if frame is not None else analysis.frame(flt)
+    result = analysis.blocs(flt, evidence=2)
+    activity = {r["c"]: int(r["n"]) for r in frame.query("""
+        SELECT c, sum(reports) AS n FROM (
+            SELECT unnest(src) AS c, reports FROM {stories}
+            UNION ALL SELECT unnest(tgt), reports FROM {stories}) GROUP BY c""")}
+    blocs = []
+    thin = []  # blocs too thinly documented to call a bloc: shown as unaligned
+    for b in result.blocs:
+        if len(b.members) < 2:
+            continue
+        if max(m.events for m in b.members) < min_bloc_events:
+            thin.extend(b.codes)
+            continue
+        blocs.append({
+            "bloc": b.bloc, "label": b.bloc + 1, "colour": bloc_colour(b.bloc),
+            "size": len(b.members),
+            "members": [{"code": m.code, "name": m.name, "strength": m.strength,
+                         "pct": round(100 * m.strength), "explanation": m.explanation}
+                        for m in b.members],
+            "lead": max(b.members, key=lambda m: (m.events, m.strength)).explanation,
+        })
+    alone = [b.codes[0] for b in result.blocs if len(b.members) == 1] + thin
+    svg = network_svg(result, activity, max_edges=max_edges, unaligned=frozenset(alone))
+    return {"svg": svg, "blocs": blocs, "alone": alone, "result": result, "activity": activity}
 
 
 def _grouped(reports: list) -> list[dict[str, Any]]:

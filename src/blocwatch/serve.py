@@ -18,14 +18,24 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from importlib.resources import files
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from blocwatch import __version__
-from blocwatch.store import Store
+from blocwatch.store import Store, StoreError
 
 MAX_LIMIT = 500
+# The dashboard's files, bundled in the package; nothing else is served from disk.
+ASSETS = {"dashboard.js": "text/javascript; charset=utf-8",
+          "dashboard.css": "text/css; charset=utf-8"}
+# The dashboard loads nothing from elsewhere and runs no inline script.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+               "base-uri 'none'; form-action 'self'")
 
 
 def _json_default(value: Any) -> Any:
@@ -38,11 +48,17 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
     """The API over the store at ``db`` (read-only)."""
     from blocwatch import filters
 
-    # No /docs or /redoc: FastAPI serves their pages from a CDN, and nothing here may need the
-    # network. The schema is at /openapi.json.
-    app = FastAPI(title="blocwatch", version=__version__, docs_url=None, redoc_url=None,
-                  description="Who did what to whom between international actors, with the "
-                              "evidence sentence behind every event. Read-only.")
+    # /docs is Swagger UI from the files of fastapi-offline: FastAPI's own page would load it
+    # from a CDN, and nothing here may need the network. The schema is at /openapi.json.
+    app: FastAPI = FastAPIOffline(
+        title="blocwatch", version=__version__, redoc_url=None,
+        description="Who did what to whom between international actors, with the evidence "
+                    "sentence behind every event. Read-only. The dashboard is at /.")
+
+    @app.exception_handler(StoreError)
+    def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:
+        # a missing store or one a writer holds past --wait: the service, not the request
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
     @contextmanager
     def store() -> Iterator[Store]:
@@ -99,6 +115,22 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
             raise bad(exc) from None
         return last if end else first
 
+    web = files("blocwatch") / "web"
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> Response:
+        return Response(web.joinpath("index.html").read_bytes(), media_type="text/html",
+                        headers={"Content-Security-Policy": PAGE_POLICY,
+                                 "X-Content-Type-Options": "nosniff"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def asset(name: str) -> Response:
+        if name not in ASSETS:  # a fixed list: no path from the request reaches the disk
+            raise HTTPException(status_code=404, detail=f"no file {name!r}")
+        return Response(web.joinpath(name).read_bytes(), media_type=ASSETS[name],
+                        headers={"X-Content-Type-Options": "nosniff",
+                                 "Cache-Control": "no-cache"})
+
     @app.get("/api/health")
     def health(request: Request) -> Response:
         with store() as s:
@@ -111,7 +143,9 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
                type_: Annotated[list[str] | None, Query(alias="type")] = None,
                modality: Annotated[list[str] | None, Query()] = None, since: str | None = None,
                until: str | None = None, min_confidence: float | None = Query(None, ge=0, le=1),
-               doc: str | None = None, limit: int = Query(100, ge=1, le=MAX_LIMIT),
+               doc: str | None = None,
+               order: str = Query("oldest", pattern="^(oldest|newest)$"),
+               limit: int = Query(100, ge=1, le=MAX_LIMIT),
                cursor: str | None = None) -> Response:
         try:
             types = filters.event_types(type_)
@@ -123,7 +157,7 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
             found = s.events(actor=actor(actor_), dyad=(src, tgt) if src and tgt else None,
                              types=types, modalities=modalities, since=day(since, False),
                              until=day(until, True), min_confidence=min_confidence,
-                             doc_id=doc)
+                             doc_id=doc, newest_first=order == "newest")
         if bool(src) != bool(tgt):
             side = "source" if src else "target"
             code = src or tgt
@@ -242,6 +276,73 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
         with store() as s, Analysis(s) as analysis:
             result = analysis.shifts(before, after, flt, top=top)
         return answer(request, result)
+
+    @app.get("/api/actors")
+    def actors(request: Request, limit: int = Query(200, ge=1, le=5000),
+               cursor: str | None = None) -> Response:
+        """Every actor code the events name, busiest first, with its name and event count."""
+        from blocwatch.analysis import actor_name
+
+        with store() as s:
+            rows = s.query("SELECT code, count(*) AS events FROM (SELECT unnest(list_concat("
+                           "source_codes, target_codes)) AS code FROM events) "
+                           "WHERE code IS NOT NULL GROUP BY code ORDER BY events DESC, code")
+        for r in rows:
+            r["name"] = actor_name(r["code"])
+        return answer(request, page(rows, offset(cursor), limit))
+
+    @app.get("/api/vocabulary")
+    def vocabulary(request: Request) -> Response:
+        """The closed values of the filters: event types with their modes, modalities."""
+        from blocwatch.events.model import MODALITIES
+        from blocwatch.plover import PLOVER_TYPES, load_plover
+
+        plover = load_plover()
+        return answer(request, {"types": list(PLOVER_TYPES),
+                                "modes": {t: plover.modes(t) for t in PLOVER_TYPES},
+                                "modalities": list(MODALITIES)})
+
+    @app.get("/api/views/network")
+    def network_view(request: Request, since: str | None = None, until: str | None = None,
+                     type_: Annotated[list[str] | None, Query(alias="type")] = None,
+                     min_bloc_events: int = Query(3, ge=1, le=10_000)) -> Response:
+        """The report's bloc network as SVG (names escaped), its blocs and the counts."""
+        from blocwatch.analysis.api import Analysis
+        from blocwatch.report import network_parts, timeline_span
+
+        flt = analysis_filter(since, until, type_)
+        with store() as s, Analysis(s) as analysis:
+            frame = analysis.frame(flt)
+            counts = frame.counts()
+            net = network_parts(analysis, flt, min_bloc_events, frame=frame)
+            span = timeline_span(frame, flt, counts)
+        return answer(request, {"svg": str(net["svg"]), "blocs": net["blocs"],
+                                "alone": net["alone"], "counts": counts,
+                                "span": {"first": span[0], "last": span[1]}})
+
+    @app.get("/api/views/timeline")
+    def timeline_view(request: Request, source: str, target: str, since: str | None = None,
+                      until: str | None = None,
+                      window: str | None = Query(None,
+                                                 pattern="^(day|week|month|quarter|year)$")
+                      ) -> Response:
+        """One dyad's score per window as the report draws it (SVG), with the numbers."""
+        from blocwatch.analysis import actor_name
+        from blocwatch.analysis.api import Analysis
+        from blocwatch.report import auto_window, dyad_series, timeline_span, timeline_svg
+
+        flt = analysis_filter(since, until, None)
+        src, tgt = actor(source), actor(target)
+        with store() as s, Analysis(s) as analysis:
+            frame = analysis.frame(flt)
+            span = timeline_span(frame, flt, frame.counts())
+            chosen = window or auto_window(*span)
+            series = dyad_series(analysis, src, tgt, chosen, flt, span)
+        return answer(request, {"source": src, "target": tgt, "source_name": actor_name(src),
+                                "target_name": actor_name(tgt), "window": chosen,
+                                "svg": str(timeline_svg(series, width=560, height=110,
+                                                        window=chosen)),
+                                "series": series})
 
     @app.get("/api/actors/{code}")
     def profile(request: Request, code: str, since: str | None = None,

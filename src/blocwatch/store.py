@@ -751,7 +751,7 @@ class Store:
                since: date | None = None, until: date | None = None,
                min_confidence: float | None = None, doc_id: str | None = None,
                include_duplicates: bool = True, limit: int | None = None,
-               background: bool = True) -> list[dict[str, Any]]:
+               background: bool = True, newest_first: bool = False) -> list[dict[str, Any]]:
         """Stored events in their JSON shape (DESIGN.md), with the document's metadata.
 
         An event's day is its own date, else its document's publication date. ``dyad`` is
@@ -767,7 +767,8 @@ class Store:
             "SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of, d.ingested_at, "
             "length(d.text) AS doc_length FROM events e JOIN documents d ON d.id = e.doc_id",
             where, params,
-            "coalesce(e.event_date, d.published) NULLS LAST, e.doc_id, e.start_char", limit)
+            f"coalesce(e.event_date, d.published) {'DESC' if newest_first else 'ASC'} NULLS LAST, "
+            "e.doc_id, e.start_char", limit)
         return [_event_json(row) for row in rows]
 
     def _select(self, select: str, where: list[str], params: list[Any], order: str,

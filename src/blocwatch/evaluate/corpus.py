@@ -1,8 +1,9 @@
 """How well do we code our own labelled corpus? Event-level type + source + target.
 
 Reads ``corpus/<part>`` (``independent`` by default: the test set written apart from the
-training corpus; or the ``test`` / ``dev`` split of ``codebook``), codes every record with the
-coder in use, and matches events to gold events:
+training corpus; ``articles``: whole news articles written apart, sentence by sentence, most
+sentences no event, as real news is; or the ``test`` / ``dev`` split of ``codebook``), codes
+every record with the coder in use, and matches events to gold events:
 
 * a predicted event matches a gold event when the types are equal and each side matches:
   a predicted actor overlaps a gold actor's characters, or shares its code; a gold side that
@@ -11,9 +12,11 @@ coder in use, and matches events to gold events:
   not scored: the coder codes no event without an actor doing it;
 * recall = gold events matched / gold events; precision = predicted events that match a gold
   event / predicted events; F1 of the two. Events of every modality count; modality and
-  background are scored on the matched pairs.
+  background are scored on the matched pairs;
+* invented = predicted events in sentences that hold no event / predicted events: the share of
+  coded events a reader would call made up.
 
-Run: ``blocwatch eval corpus [--part independent|test|dev]``.
+Run: ``blocwatch eval corpus [--part independent|articles|test|dev]``.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from collections import Counter
 
 from blocwatch.events import corpus as corpus_mod
 
-_PARTS = ("independent", "test", "dev", "train")
+_PARTS = ("independent", "articles", "test", "dev", "train")
+_APART = ("independent", "articles")  # folders of their own, never trained on
 
 
 def _side_match(pred: list[dict], gold: list[corpus_mod.GoldActor]) -> bool:
@@ -43,8 +47,8 @@ def _match(e, g: corpus_mod.GoldEvent) -> bool:
 
 
 def records_of(part: str) -> list[corpus_mod.Record]:
-    if part == "independent":
-        return corpus_mod.load("independent")
+    if part in _APART:
+        return corpus_mod.load(part)
     return [r for r in corpus_mod.load("codebook") if r.split == part]
 
 
@@ -95,6 +99,7 @@ def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = N
         if not r.events:
             totals["negatives"] += 1
             totals["negatives_clear"] += not coding.events
+            totals["invented"] += len(coding.events)
 
     def prf(c: Counter) -> dict:
         p = c["correct"] / c["predicted"] if c["predicted"] else 0.0
@@ -105,6 +110,7 @@ def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = N
     out = {"part": part, "records": len(recs), "extractor": coder.extractor, **prf(totals),
            "negatives": totals["negatives"], "gold_without_source": totals["no_source"],
            "negatives_clear": totals["negatives_clear"] / max(totals["negatives"], 1),
+           "invented": totals["invented"] / max(totals["predicted"], 1),
            "modality_on_matched": modality_ok / max(totals["matched"], 1),
            "background_on_matched": background_ok / max(totals["matched"], 1),
            "per_type": {t: prf(c) for t, c in sorted(per_type.items())},
@@ -128,7 +134,8 @@ def format_report(result: dict) -> str:
              f"{r['gold_without_source']} without a source not scored ({r['extractor']})",
              f"type + source + target: precision {r['precision']:.3f}, recall {r['recall']:.3f},"
              f" F1 {r['f1']:.3f}; negatives left clear {r['negatives_clear']:.3f} of "
-             f"{r['negatives']}; modality right on matched {r['modality_on_matched']:.3f}, "
+             f"{r['negatives']}; invented {r['invented']:.3f} of coded events; modality right "
+             f"on matched {r['modality_on_matched']:.3f}, "
              f"background {r['background_on_matched']:.3f}",
              "  type          gold  pred   prec  recall    F1"]
     for t, s in r["per_type"].items():
