@@ -3,6 +3,8 @@ client (issue 11, first part)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.eventdb import EventDB
@@ -93,6 +95,19 @@ def test_dyads_and_blocs(client):
     ("/api/documents/..%2F..%2Fetc%2Fpasswd", {}),
     ("/api/documents/x", {}),
     ("/api/events/' OR '1'='1", {}),
+    ("/api/events", {"actor": "x" * 20_000}),
+    ("/api/documents", {"since": "2024-01-01 UNION SELECT * FROM events"}),
+    ("/api/stories", {"actor": "<script>alert(1)</script>"}),
+    ("/api/shifts", {"from": "2024'; DROP TABLE events; --", "to": "2024"}),
+    ("/api/actors/PRK%27%20OR%20%271%27=%271", {}),
+    ("/api/actors", {"cursor": "LTE="}),
+    ("/api/blocs", {"type": "' OR 1=1"}),
+    ("/api/views/network", {"since": "1' OR '1'='1"}),
+    ("/api/views/timeline", {"source": "RUS'--", "target": "UKR"}),
+    ("/api/views/timeline", {"source": "RUS", "target": "UKR", "window": "x;y"}),
+    ("/api/export/..%2F..%2Fetc%2Fpasswd", {}),
+    ("/static/..%2Fserve.py", {}),
+    ("/static/index.html", {}),
 ])
 def test_probes_are_refused_with_4xx(client, path, params):
     r = client.get(path, params=params)
@@ -116,3 +131,75 @@ def test_stories_shifts_profile_and_exports(client):
     assert {r["event"] for r in plover} == {"AID", "SUPPORT", "ASSAULT"}
     assert client.get("/api/export/../../etc/passwd").status_code == 404
     assert client.get("/api/export/pdf").status_code == 404
+
+
+def _writable(tmp_path, **kwargs):
+    from fastapi.testclient import TestClient
+
+    from blocwatch.serve import create_app
+
+    db = EventDB(tmp_path / "w.duckdb")
+    db.flush()
+    db.store.close()
+    return TestClient(create_app(str(tmp_path / "w.duckdb"), token="s3cret-token-0123456789",
+                                 **kwargs))
+
+
+ARTICLE = ("Japan pledged $500 million in aid to Ukraine on Tuesday, Prime Minister Fumio "
+           "Kishida said in Tokyo, adding that the money would help rebuild power plants.")
+
+
+def test_ingest_needs_the_token_and_goes_through_the_pipeline(tmp_path):
+    client = _writable(tmp_path)
+    body = {"content": ARTICLE.encode(), "headers": {"Content-Type": "text/plain"}}
+    assert client.post("/api/ingest", **body).status_code == 401
+    bad = {"Authorization": "Bearer wrong-token-0123456789", "Content-Type": "text/plain"}
+    assert client.post("/api/ingest", content=ARTICLE.encode(), headers=bad).status_code == 401
+    auth = {"Authorization": "Bearer s3cret-token-0123456789"}
+    r = client.post("/api/ingest", content=ARTICLE.encode(),
+                    headers={**auth, "Content-Type": "text/plain"})
+    assert r.status_code == 200, r.text
+    assert r.json()["ingested"] == 1 and r.json()["documents_in_store"] == 1
+    events = client.get("/api/events", params={"actor": "JPN"}).json()["items"]
+    assert any(e["type"] == "AGREE" or e["type"] == "AID" for e in events), events
+    # the same upload again stores nothing twice
+    again = client.post("/api/ingest", content=ARTICLE.encode(),
+                        headers={**auth, "Content-Type": "text/plain"}).json()
+    assert again["ingested"] == 0 and again["documents_in_store"] == 1
+    # JSON lines, one bad record: named, the good one stored
+    lines = (json.dumps({"text": ARTICLE.replace("Japan", "Canada").replace(
+        "Fumio Kishida", "Justin Trudeau").replace("Tokyo", "Ottawa"), "date": "2024-03-05"})
+        + "\n{not json\n")
+    r = client.post("/api/ingest", content=lines.encode(),
+                    headers={**auth, "Content-Type": "application/x-ndjson"}).json()
+    assert r["ingested"] == 1 and r["skipped"] == 1 and len(r["errors"]) == 1
+    assert r["errors"][0].startswith("upload-") and ".jsonl:2: malformed JSON" in r["errors"][0]
+    assert client.post("/api/ingest", content=b"x", headers={
+        **auth, "Content-Type": "image/png"}).status_code == 415
+    assert client.post("/api/ingest", content=b"  ", headers={
+        **auth, "Content-Type": "text/plain"}).status_code == 400
+
+
+def test_read_only_without_a_token_and_bodies_capped(client, tmp_path):
+    r = client.post("/api/ingest", content=ARTICLE.encode(),
+                    headers={"Content-Type": "text/plain"})
+    assert r.status_code == 403 and "read-only" in r.json()["detail"]
+    small = _writable(tmp_path, max_body=1000)
+    r = small.post("/api/ingest", content=b"x" * 5000, headers={
+        "Authorization": "Bearer s3cret-token-0123456789", "Content-Type": "text/plain"})
+    assert r.status_code == 413
+
+
+def test_cors_only_when_asked(client, tmp_path):
+    origin = {"Origin": "https://newsroom.example"}
+    assert "access-control-allow-origin" not in client.get("/api/health", headers=origin).headers
+    allowed = _writable(tmp_path, cors=("https://newsroom.example",))
+    r = allowed.get("/api/health", headers=origin)
+    assert r.headers["access-control-allow-origin"] == "https://newsroom.example"
+
+
+def test_export_is_streamed_from_a_file(client):
+    r = client.get("/api/export/csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    assert r.text.count("\n") >= 2

@@ -547,16 +547,35 @@ def digest_cmd(db: str, since_text: str, out: str, top: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (localhost only unless you say otherwise).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve_cmd(db: str, host: str, port: int) -> None:
-    """The store as a read-only REST API: /api/events, /api/documents, /api/dyads,
-    /api/blocs, /api/health; the OpenAPI schema at /openapi.json (no CDN-served docs page)."""
+@click.option("--token", envvar="BLOCWATCH_TOKEN", default=None,
+              help="Accept POST /api/ingest from clients that send this as "
+                   "'Authorization: Bearer TOKEN' (or set BLOCWATCH_TOKEN). Without it the "
+                   "server is read-only.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let pages from ORIGIN call the API (repeatable). Default: none.")
+@click.option("--max-body-mb", type=click.FloatRange(0.001, 1024), default=20.0,
+              show_default=True, help="Largest request body accepted.")
+def serve_cmd(db: str, host: str, port: int, token: str | None, cors: tuple[str, ...],
+              max_body_mb: float) -> None:
+    """The store as a REST API and a dashboard: the dashboard at /, /api/events,
+    /api/documents, /api/dyads, /api/blocs, /api/shifts, /api/stories, /api/actors,
+    /api/export/FORMAT, /api/health; the OpenAPI schema at /openapi.json and its docs at
+    /docs (served from the package: no CDN). Read-only unless --token is given."""
     import uvicorn
 
     from blocwatch.serve import create_app
 
     if not Path(db).exists():
         fail(f"{db}: no such store (ingest first)")
-    uvicorn.run(create_app(db, wait=_wait()), host=host, port=port, log_level="warning")
+    if token is not None and len(token) < 16:
+        fail("--token: use at least 16 characters (e.g. python -c 'import secrets; "
+             "print(secrets.token_urlsafe())')")
+    app = create_app(db, wait=_wait(), token=token, cors=cors,
+                     max_body=int(max_body_mb * 1024 * 1024))
+    # Slow or idle clients are dropped after 5 s between requests; past 256 open
+    # connections a client gets 503 rather than the server running out of threads.
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                limit_concurrency=256)
 
 
 @main.command("recode")

@@ -1,20 +1,25 @@
-"""``blocwatch serve``: the store as a read-only REST API (FastAPI on uvicorn), first part of
-issue 11.
+"""``blocwatch serve``: the store as a REST API (FastAPI on uvicorn) and a dashboard (issue 11).
 
 Every response is JSON in the shapes of the CLI's ``--format json``; the filters are the CLI's
 (:mod:`blocwatch.filters`: periods, actors by code or name, types, modalities) as query
 parameters, and an unknown value is a 400 that names the valid ones. Lists are paged by an
 opaque ``cursor`` (``next`` in the answer); every answer carries an ``ETag`` and a matching
 ``If-None-Match`` gets 304. The store is opened read-only for each request and released after
-it, so an ingest can write between requests (the store's own waiting, ``--wait``, covers a
-write in progress). All SQL is the store's, with bound parameters.
+it, so an ingest (``watch``, the CLI, or ``POST /api/ingest``) can write between requests: a
+writer that finds the file busy leaves a note and readers yield to it (:mod:`blocwatch.store`).
+All SQL is the store's, with bound parameters. Writes need the server's ``--token``; bodies are
+capped (413) and must arrive in time (408); the dashboard (``/``, files from
+``blocwatch/web``) loads nothing from elsewhere and sets article text only as text.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -22,13 +27,20 @@ from importlib.resources import files
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi_offline import FastAPIOffline
+from starlette.background import BackgroundTask
 
 from blocwatch import __version__
 from blocwatch.store import Store, StoreError
 
 MAX_LIMIT = 500
+MAX_BODY = 20 * 1024 * 1024  # bytes a POST may carry; more is a 413
+BODY_SECONDS = 30.0  # a client that takes longer to send its body gets a 408
+UPLOAD_SUFFIX = {"application/json": ".json", "application/x-ndjson": ".jsonl",
+                 "application/jsonl": ".jsonl", "text/html": ".html", "text/plain": ".txt",
+                 "text/markdown": ".md", "text/csv": ".csv"}
 # The dashboard's files, bundled in the package; nothing else is served from disk.
 ASSETS = {"dashboard.js": "text/javascript; charset=utf-8",
           "dashboard.css": "text/css; charset=utf-8"}
@@ -44,8 +56,11 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def create_app(db: str, wait: float = 10.0) -> FastAPI:
-    """The API over the store at ``db`` (read-only)."""
+def create_app(db: str, wait: float = 10.0, token: str | None = None,
+               cors: tuple[str, ...] = (), max_body: int = MAX_BODY) -> FastAPI:
+    """The API over the store at ``db``: read-only, unless ``token`` is given, when
+    ``POST /api/ingest`` takes news from a client that sends it as a Bearer token. ``cors``:
+    the origins (if any) whose pages may call the API."""
     from blocwatch import filters
 
     # /docs is Swagger UI from the files of fastapi-offline: FastAPI's own page would load it
@@ -53,7 +68,19 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
     app: FastAPI = FastAPIOffline(
         title="blocwatch", version=__version__, redoc_url=None,
         description="Who did what to whom between international actors, with the evidence "
-                    "sentence behind every event. Read-only. The dashboard is at /.")
+                    "sentence behind every event. Read-only, but for POST /api/ingest when the "
+                    "server was started with --token. The dashboard is at /.")
+    if cors:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors),
+                           allow_methods=["GET", "POST"] if token else ["GET"],
+                           allow_headers=["Authorization", "Content-Type"])
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Response:
+        size = request.headers.get("content-length")
+        if size is not None and (not size.isdigit() or int(size) > max_body):
+            return JSONResponse({"detail": f"body over {max_body} bytes"}, status_code=413)
+        return await call_next(request)
 
     @app.exception_handler(StoreError)
     def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:
@@ -369,14 +396,78 @@ def create_app(db: str, wait: float = 10.0) -> FastAPI:
             raise HTTPException(status_code=404, detail=f"no format {fmt!r}; formats: "
                                 f"{', '.join(sorted(WRITERS))}")
         options = ExportOptions(flt=analysis_filter(since, until, type_))
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / f"export{WRITERS[fmt].suffix}"
+        tmp = tempfile.TemporaryDirectory(prefix="blocwatch-export-")
+        try:
+            out = Path(tmp.name) / f"export{WRITERS[fmt].suffix}"
             with store() as s:
                 export(s, fmt, str(out), options)
-            body = out.read_bytes()
+        except BaseException:
+            tmp.cleanup()
+            raise
         kind = {"csv": "text/csv", "plover": "application/json", "json": "application/json"}
-        return Response(body, media_type=kind.get(fmt, "application/octet-stream"),
-                        headers={"Content-Disposition":
-                                 f'attachment; filename="blocwatch{WRITERS[fmt].suffix}"'})
+        # sent in chunks from the file, which goes when the answer is sent
+        return FileResponse(out, media_type=kind.get(fmt, "application/octet-stream"),
+                            filename=f"blocwatch{WRITERS[fmt].suffix}",
+                            background=BackgroundTask(tmp.cleanup))
+
+    @app.post("/api/ingest", status_code=200)
+    async def ingest_upload(request: Request) -> Response:
+        """News into the store through the CLI's pipeline (read, clean, deduplicate, code,
+        store in batches): one article as text/plain, text/html or text/markdown, records as
+        application/json or application/x-ndjson (fields text, title, date, url, outlet),
+        CSV as text/csv. Needs the server's --token as ``Authorization: Bearer``. Answers the
+        ingest's counts, as ``blocwatch ingest --format json`` prints them."""
+        if not token:
+            raise HTTPException(status_code=403, detail="this server is read-only; start it "
+                                "with --token to accept POST /api/ingest")
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            raise HTTPException(status_code=401, detail="Authorization: Bearer <token> "
+                                "missing or wrong", headers={"WWW-Authenticate": "Bearer"})
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind not in UPLOAD_SUFFIX:
+            raise HTTPException(status_code=415, detail=f"content type {kind or '(none)'!r}; "
+                                f"send one of {', '.join(UPLOAD_SUFFIX)}")
+        body = bytearray()
+        deadline = time.monotonic() + BODY_SECONDS
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > max_body:
+                raise HTTPException(status_code=413, detail=f"body over {max_body} bytes")
+            if time.monotonic() > deadline:
+                raise HTTPException(status_code=408, detail="body too slow to arrive")
+        if not body.strip():
+            raise HTTPException(status_code=400, detail="empty body")
+        from starlette.concurrency import run_in_threadpool
+
+        return JSONResponse(await run_in_threadpool(_ingest_bytes, db, bytes(body),
+                                                    UPLOAD_SUFFIX[kind], wait))
 
     return app
+
+
+def _ingest_bytes(db: str, body: bytes, suffix: str, wait: float) -> dict[str, Any]:
+    """One upload through :func:`blocwatch.pipeline.ingest_paths`, as a file named by its
+    hash (the same upload twice stores nothing twice: the documents are exact duplicates)."""
+    from pathlib import Path
+
+    from blocwatch.pipeline import Hooks, ingest_paths
+
+    lines: list[str] = []
+
+    class Collect(Hooks):
+        def error(self, err: Any) -> None:
+            lines.append(str(err))
+
+    name = "upload-" + hashlib.sha256(body).hexdigest()[:16] + suffix
+    with tempfile.TemporaryDirectory(prefix="blocwatch-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(body)
+        with Store(db, wait=wait) as s:
+            report = ingest_paths(s, [str(path)], hooks=Collect(), command="api ingest")
+            total = s.count("documents")
+    return {"ingested": report.ingested, "near_duplicates": report.near_duplicates,
+            "duplicates": report.duplicates, "skipped": report.skipped,
+            "coded_with_errors": len(report.coding_errors),
+            "errors": [line.replace(tmp + "/", "") for line in lines][:50],
+            "documents_in_store": total}
