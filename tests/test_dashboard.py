@@ -131,6 +131,8 @@ def test_dashboard_in_headless_chromium(server: str, tmp_path: Path) -> None:
 
         shot = tmp_path / "dashboard.png"
         driver.execute_script("window.scrollTo(0, 0)")
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1280, min(height + 20, 1500))  # every panel in the picture
         assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
         keep = os.environ.get("BLOCWATCH_DASHBOARD_PNG")
         if keep:
