@@ -13,6 +13,10 @@ every record with the coder in use, and matches events to gold events:
 * recall = gold events matched / gold events; precision = predicted events that match a gold
   event / predicted events; F1 of the two. Events of every modality count; modality and
   background are scored on the matched pairs;
+* records of one article (``article``) are coded together, as one document whose paragraphs
+  are its sentences, as an ingest codes an article: a later sentence keeps what the earlier
+  ones said (a surname after the full name); each event goes back to the sentence of its
+  trigger;
 * invented = predicted events in sentences that hold no event / predicted events: the share of
   coded events a reader would call made up.
 
@@ -21,7 +25,9 @@ Run: ``blocwatch eval corpus [--part independent|articles|test|dev]``.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
+from collections.abc import Iterator
 
 from blocwatch.events import corpus as corpus_mod
 
@@ -60,12 +66,11 @@ def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = N
         from blocwatch.evaluate.events import default_coder
         coder = default_coder()
     recs = records_of(part)[:limit]
-    items = [(r.id, r.text, r.published) for r in recs]
     per_type: dict[str, Counter] = {}
     totals: Counter = Counter()
     modality_ok = background_ok = 0
     errors = []
-    for r, coding in zip(recs, coder.code_many(items), strict=True):
+    for r, coding in zip(recs, _codings(recs, coder), strict=True):
         used: set[int] = set()
         for g in r.events:
             if not g.source:
@@ -115,6 +120,52 @@ def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = N
            "background_on_matched": background_ok / max(totals["matched"], 1),
            "per_type": {t: prf(c) for t, c in sorted(per_type.items())},
            "errors": errors}
+    return out
+
+
+class _Coded:
+    def __init__(self, events: list) -> None:
+        self.events = events
+
+
+def _codings(recs: list[corpus_mod.Record], coder) -> Iterator[_Coded]:
+    """Each record's coded events, in order; an article's records coded as one document."""
+    groups: list[list[corpus_mod.Record]] = []
+    for r in recs:
+        if r.article and groups and groups[-1][0].article == r.article:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    items = []
+    offsets: list[list[int]] = []
+    for g in groups:
+        starts, at = [], 0
+        for r in g:
+            starts.append(at)
+            at += len(r.text) + 2
+        offsets.append(starts)
+        items.append((g[0].id, "\n\n".join(r.text for r in g), g[0].published))
+    for g, starts, coding in zip(groups, offsets, coder.code_many(items), strict=True):
+        per: list[list] = [[] for _ in g]
+        for e in coding.events:
+            at = e.trigger["start"]
+            k = max(i for i, s in enumerate(starts) if s <= at)
+            per[k].append(_shifted(e, starts[k]) if starts[k] else e)
+        yield from (_Coded(events) for events in per)
+
+
+def _shifted(e, by: int):
+    """The event with its offsets counted from its sentence, not its article."""
+    out = copy.copy(e)
+
+    def side(actors: list[dict]) -> list[dict]:
+        return [{**a, **({"start": a["start"] - by} if a.get("start") is not None else {}),
+                 **({"end": a["end"] - by} if a.get("end") is not None else {})}
+                for a in actors]
+
+    out.source, out.target = side(e.source), side(e.target)
+    out.trigger = {**e.trigger, "start": e.trigger["start"] - by,
+                   "end": e.trigger["end"] - by}
     return out
 
 

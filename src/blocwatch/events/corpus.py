@@ -70,6 +70,7 @@ class Record:
     events: list[GoldEvent] = field(default_factory=list)
     near_miss: str | None = None
     origin: str = ""
+    article: str | None = None  # records of one written article share it, in article order
 
     @property
     def split(self) -> str:
@@ -103,7 +104,8 @@ def parse_record(obj: dict, origin: str = "") -> Record:
             published = date.fromisoformat(obj["date"])
         except ValueError:
             published = None
-    return Record(obj["id"], text, published, events, obj.get("near_miss"), origin)
+    return Record(obj["id"], text, published, events, obj.get("near_miss"), origin,
+                  obj.get("article"))
 
 
 def load(part: str = "codebook", root: Path | None = None) -> list[Record]:
