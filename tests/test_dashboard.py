@@ -28,11 +28,17 @@ BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("dashboard") / "samples.duckdb"
     done = subprocess.run([str(BIN / "blocwatch"), "ingest", str(REPO / "samples"), "--db",
                            str(db), "-q"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(samples_db: Path):
+    db = samples_db
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -53,6 +59,40 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_api_over_the_ingested_samples(samples_db: Path) -> None:
+    """The API's answers agree with the store they read: offsets point at the words."""
+    from fastapi.testclient import TestClient
+
+    from blocwatch.serve import create_app
+
+    client = TestClient(create_app(str(samples_db)))
+    docs = client.get("/api/documents", params={"limit": 500}).json()["items"]
+    assert len(docs) == 16 and all(d["title"] for d in docs)
+    events = client.get("/api/events", params={"limit": 500, "order": "newest"}).json()["items"]
+    days = [e["date"] or e["published"] for e in events]
+    assert events and days == sorted(days, reverse=True)
+    checked = 0
+    for e in events[:12]:
+        doc = client.get(f"/api/documents/{e['evidence']['doc_id']}").json()
+        text = doc["text"]
+        ev = e["evidence"]
+        assert text[ev["start"]:ev["end"]] == ev["text"]
+        assert text[e["trigger"]["start"]:e["trigger"]["end"]] == e["trigger"]["text"]
+        for m in doc["mentions"]:
+            assert text[m["start_char"]:m["end_char"]] == m["text"]
+        assert any(x["id"] == e["id"] for x in doc["events"])
+        checked += 1
+    assert checked == min(12, len(events))
+    actors = client.get("/api/actors").json()["items"]
+    assert actors[0]["events"] >= actors[-1]["events"] and actors[0]["name"]
+    net = client.get("/api/views/network").json()
+    assert net["svg"].startswith("<svg") and net["blocs"] and net["counts"]["events"] > 20
+    pair = client.get("/api/dyads", params={"limit": 1}).json()["items"][0]
+    line = client.get("/api/views/timeline", params={"source": pair["source"],
+                                                       "target": pair["target"]}).json()
+    assert sum(r["stories"] for r in line["series"]) == pair["stories"]
 
 
 def _wait(driver, script: str, timeout: float = 20.0):
