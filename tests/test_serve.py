@@ -151,6 +151,7 @@ ARTICLE = ("Japan pledged $500 million in aid to Ukraine on Tuesday, Prime Minis
 
 def test_ingest_needs_the_token_and_goes_through_the_pipeline(tmp_path):
     client = _writable(tmp_path)
+    assert client.get("/api/health").json()["documents"] == 0  # answered, and kept
     body = {"content": ARTICLE.encode(), "headers": {"Content-Type": "text/plain"}}
     assert client.post("/api/ingest", **body).status_code == 401
     bad = {"Authorization": "Bearer wrong-token-0123456789", "Content-Type": "text/plain"}
@@ -160,6 +161,8 @@ def test_ingest_needs_the_token_and_goes_through_the_pipeline(tmp_path):
                     headers={**auth, "Content-Type": "text/plain"})
     assert r.status_code == 200, r.text
     assert r.json()["ingested"] == 1 and r.json()["documents_in_store"] == 1
+    # the kept answer is not served once the store has changed
+    assert client.get("/api/health").json()["documents"] == 1
     events = client.get("/api/events", params={"actor": "JPN"}).json()["items"]
     assert any(e["type"] == "AGREE" or e["type"] == "AID" for e in events), events
     # the same upload again stores nothing twice

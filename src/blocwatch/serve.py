@@ -18,8 +18,10 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -36,6 +38,7 @@ from blocwatch import __version__
 from blocwatch.store import Store, StoreError
 
 MAX_LIMIT = 500
+CACHE_ANSWERS = 512  # GET answers kept per store version
 MAX_BODY = 20 * 1024 * 1024  # bytes a POST may carry; more is a 413
 BODY_SECONDS = 30.0  # a client that takes longer to send its body gets a 408
 UPLOAD_SUFFIX = {"application/json": ".json", "application/x-ndjson": ".jsonl",
@@ -70,10 +73,49 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
         description="Who did what to whom between international actors, with the evidence "
                     "sentence behind every event. Read-only, but for POST /api/ingest when the "
                     "server was started with --token. The dashboard is at /.")
-    if cors:
-        app.add_middleware(CORSMiddleware, allow_origins=list(cors),
-                           allow_methods=["GET", "POST"] if token else ["GET"],
-                           allow_headers=["Authorization", "Content-Type"])
+
+    cache: OrderedDict[str, tuple[tuple, bytes, str, dict[str, str]]] = OrderedDict()
+
+    def version() -> tuple:
+        """What the store's files say about their last write: a commit changes the WAL or
+        the file, so an answer cached under an older version is never served."""
+        out = []
+        for path in (db, db + ".wal"):
+            try:
+                st = os.stat(path)
+                out.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    @app.middleware("http")
+    async def cached(request: Request, call_next: Any) -> Response:
+        """GET answers of /api/ kept per store version (the dashboard asks the same
+        questions again and again; an analysis runs once per change of the store)."""
+        if request.method != "GET" or not request.url.path.startswith("/api/") or \
+                request.url.path.startswith("/api/export/"):
+            return await call_next(request)
+        key = str(request.url.path) + "?" + "&".join(sorted(
+            f"{k}={v}" for k, v in request.query_params.multi_items()))
+        now = version()
+        hit = cache.get(key)
+        if hit is not None and hit[0] == now:
+            cache.move_to_end(key)
+            _, body, kind, headers = hit
+            if request.headers.get("if-none-match") == headers.get("etag"):
+                return Response(status_code=304, headers=headers)
+            return Response(body, media_type=kind, headers=headers)
+        response = await call_next(request)
+        if response.status_code != 200:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        headers = {k: v for k, v in response.headers.items() if k in ("etag",)}
+        if now == version():  # nothing was written while the answer was made
+            cache[key] = (now, body, response.media_type or "application/json", headers)
+            while len(cache) > CACHE_ANSWERS:
+                cache.popitem(last=False)
+        return Response(body, status_code=200, media_type=response.media_type,
+                        headers=headers)
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Any) -> Response:
@@ -81,6 +123,11 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
         if size is not None and (not size.isdigit() or int(size) > max_body):
             return JSONResponse({"detail": f"body over {max_body} bytes"}, status_code=413)
         return await call_next(request)
+
+    if cors:  # outermost, so cached answers get the headers of the asking origin too
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors),
+                           allow_methods=["GET", "POST"] if token else ["GET"],
+                           allow_headers=["Authorization", "Content-Type"])
 
     @app.exception_handler(StoreError)
     def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:
