@@ -206,3 +206,28 @@ def test_export_is_streamed_from_a_file(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
     assert r.text.count("\n") >= 2
+
+
+def test_actor_files_are_checked_kept_and_used_by_ingest(tmp_path):
+    client = _writable(tmp_path)
+    auth = {"Authorization": "Bearer s3cret-token-0123456789"}
+    good = ("groups:\n  - id: NCMIL\n    name: Northern Coast Militia\n    sector: REB\n"
+            "    country: NGA\n    active: [2020, null]\n")
+    assert client.put("/api/actor-files/militias", content=good.encode()).status_code == 401
+    bad = client.put("/api/actor-files/militias", content=b"groups: [{code: }]\n",
+                     headers=auth)
+    assert bad.status_code == 400 and "militias.yaml" in bad.json()["detail"]
+    assert client.put("/api/actor-files/../x", content=good.encode(),
+                      headers=auth).status_code in (400, 404)
+    r = client.put("/api/actor-files/militias", content=good.encode(), headers=auth)
+    assert r.status_code == 200, r.text
+    assert client.get("/api/actor-files").json()["items"] == ["militias"]
+    text = ("The Northern Coast Militia attacked Nigerian soldiers near Port Harcourt on "
+            "Monday, the army said.")
+    done = client.post("/api/ingest", content=text.encode(),
+                       headers={**auth, "Content-Type": "text/plain"}).json()
+    assert done["ingested"] == 1
+    doc = client.get("/api/documents").json()["items"][0]
+    mentions = client.get(f"/api/documents/{doc['id']}").json()["mentions"]
+    assert any(m["text"] == "Northern Coast Militia" and m["code"] == "NGA" and
+               m["sector"] == "REB" for m in mentions), mentions

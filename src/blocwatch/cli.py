@@ -544,6 +544,7 @@ def digest_cmd(db: str, since_text: str, out: str, top: int) -> None:
 
 @main.command("serve")
 @db_option
+@actors_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (localhost only unless you say otherwise).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
@@ -555,12 +556,14 @@ def digest_cmd(db: str, since_text: str, out: str, top: int) -> None:
               help="Let pages from ORIGIN call the API (repeatable). Default: none.")
 @click.option("--max-body-mb", type=click.FloatRange(0.001, 1024), default=20.0,
               show_default=True, help="Largest request body accepted.")
-def serve_cmd(db: str, host: str, port: int, token: str | None, cors: tuple[str, ...],
-              max_body_mb: float) -> None:
+def serve_cmd(db: str, actor_files: tuple[str, ...], host: str, port: int, token: str | None,
+              cors: tuple[str, ...], max_body_mb: float) -> None:
     """The store as a REST API and a dashboard: the dashboard at /, /api/events,
     /api/documents, /api/dyads, /api/blocs, /api/shifts, /api/stories, /api/actors,
     /api/export/FORMAT, /api/health; the OpenAPI schema at /openapi.json and its docs at
-    /docs (served from the package: no CDN). Read-only unless --token is given."""
+    /docs (served from the package: no CDN). Read-only unless --token is given: then
+    POST /api/ingest takes news and PUT /api/actor-files/NAME actor files (kept beside the
+    store in STORE.actors/, used by the API's ingests after --actors)."""
     import uvicorn
 
     from blocwatch.serve import create_app
@@ -571,7 +574,8 @@ def serve_cmd(db: str, host: str, port: int, token: str | None, cors: tuple[str,
         fail("--token: use at least 16 characters (e.g. python -c 'import secrets; "
              "print(secrets.token_urlsafe())')")
     app = create_app(db, wait=_wait(), token=token, cors=cors,
-                     max_body=int(max_body_mb * 1024 * 1024))
+                     max_body=int(max_body_mb * 1024 * 1024),
+                     actor_files=actor_files_from(actor_files))
     # Slow or idle clients are dropped after 5 s between requests; past 256 open
     # connections a client gets 503 rather than the server running out of threads.
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,

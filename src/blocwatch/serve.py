@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import tempfile
 import time
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from importlib.resources import files
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
@@ -38,6 +40,7 @@ from blocwatch import __version__
 from blocwatch.store import Store, StoreError
 
 MAX_LIMIT = 500
+NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 CACHE_ANSWERS = 512  # GET answers kept per store version
 MAX_BODY = 20 * 1024 * 1024  # bytes a POST may carry; more is a 413
 BODY_SECONDS = 30.0  # a client that takes longer to send its body gets a 408
@@ -60,10 +63,13 @@ def _json_default(value: Any) -> Any:
 
 
 def create_app(db: str, wait: float = 10.0, token: str | None = None,
-               cors: tuple[str, ...] = (), max_body: int = MAX_BODY) -> FastAPI:
+               cors: tuple[str, ...] = (), max_body: int = MAX_BODY,
+               actor_files: tuple[Path, ...] = ()) -> FastAPI:
     """The API over the store at ``db``: read-only, unless ``token`` is given, when
-    ``POST /api/ingest`` takes news from a client that sends it as a Bearer token. ``cors``:
-    the origins (if any) whose pages may call the API."""
+    ``POST /api/ingest`` takes news and ``PUT /api/actor-files/{name}`` actor files from a
+    client that sends it as a Bearer token. ``cors``: the origins (if any) whose pages may
+    call the API. ``actor_files``: the server's own actor files, read before the uploaded
+    ones (which live beside the store, in ``STORE.actors/``)."""
     from blocwatch import filters
 
     # /docs is Swagger UI from the files of fastapi-offline: FastAPI's own page would load it
@@ -190,6 +196,7 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
         return last if end else first
 
     web = files("blocwatch") / "web"
+    uploaded = Path(db + ".actors")  # actor files sent with PUT /api/actor-files/{name}
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> Response:
@@ -434,9 +441,6 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
                       type_: Annotated[list[str] | None, Query(alias="type")] = None
                       ) -> Response:
         """An event export (plover, json, csv, gdelt …) with the CLI's defaults."""
-        import tempfile
-        from pathlib import Path
-
         from blocwatch.export import WRITERS, ExportOptions, export
 
         if fmt not in WRITERS:
@@ -464,17 +468,57 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
         application/json or application/x-ndjson (fields text, title, date, url, outlet),
         CSV as text/csv. Needs the server's --token as ``Authorization: Bearer``. Answers the
         ingest's counts, as ``blocwatch ingest --format json`` prints them."""
-        if not token:
-            raise HTTPException(status_code=403, detail="this server is read-only; start it "
-                                "with --token to accept POST /api/ingest")
-        given = request.headers.get("authorization", "")
-        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            raise HTTPException(status_code=401, detail="Authorization: Bearer <token> "
-                                "missing or wrong", headers={"WWW-Authenticate": "Bearer"})
+        writer(request)
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in UPLOAD_SUFFIX:
             raise HTTPException(status_code=415, detail=f"content type {kind or '(none)'!r}; "
                                 f"send one of {', '.join(UPLOAD_SUFFIX)}")
+        body = await read_body(request)
+        from starlette.concurrency import run_in_threadpool
+
+        files_now = (*actor_files, *sorted(uploaded.glob("*.yaml")))
+        return JSONResponse(await run_in_threadpool(_ingest_bytes, db, body,
+                                                    UPLOAD_SUFFIX[kind], wait, files_now))
+
+    @app.get("/api/actor-files")
+    def actor_file_list(request: Request) -> Response:
+        """The actor files uploaded to this server (used by POST /api/ingest)."""
+        names = sorted(p.stem for p in uploaded.glob("*.yaml"))
+        return answer(request, {"items": names})
+
+    @app.put("/api/actor-files/{name}")
+    async def actor_file_put(request: Request, name: str) -> Response:
+        """An actor file (YAML, the format of the bundled reference data) for the ingests
+        that follow. Checked before it is kept: a malformed file is a 400 naming the line."""
+        writer(request)
+        if not NAME.fullmatch(name):
+            raise HTTPException(status_code=400, detail="name: 1-64 letters, digits, - or _")
+        body = await read_body(request)
+        from blocwatch.reference import ReferenceDataError, load_reference
+
+        uploaded.mkdir(exist_ok=True)
+        trial = uploaded / f".{name}.checking.yaml"
+        trial.write_bytes(body)
+        try:
+            load_reference((*actor_files, trial))
+        except (ReferenceDataError, ValueError, UnicodeError) as exc:
+            trial.unlink()
+            raise HTTPException(status_code=400,
+                                detail=str(exc).replace(str(trial), name + ".yaml")) from None
+        trial.replace(uploaded / f"{name}.yaml")
+        return JSONResponse({"name": name, "bytes": len(body)})
+
+    def writer(request: Request) -> None:
+        """A write needs the server's token, sent as ``Authorization: Bearer``."""
+        if not token:
+            raise HTTPException(status_code=403, detail="this server is read-only; start it "
+                                "with --token to accept writes")
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            raise HTTPException(status_code=401, detail="Authorization: Bearer <token> "
+                                "missing or wrong", headers={"WWW-Authenticate": "Bearer"})
+
+    async def read_body(request: Request) -> bytes:
         body = bytearray()
         deadline = time.monotonic() + BODY_SECONDS
         async for chunk in request.stream():
@@ -485,20 +529,16 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
                 raise HTTPException(status_code=408, detail="body too slow to arrive")
         if not body.strip():
             raise HTTPException(status_code=400, detail="empty body")
-        from starlette.concurrency import run_in_threadpool
-
-        return JSONResponse(await run_in_threadpool(_ingest_bytes, db, bytes(body),
-                                                    UPLOAD_SUFFIX[kind], wait))
+        return bytes(body)
 
     return app
 
 
-def _ingest_bytes(db: str, body: bytes, suffix: str, wait: float) -> dict[str, Any]:
+def _ingest_bytes(db: str, body: bytes, suffix: str, wait: float,
+                  actor_files: tuple[Path, ...] = ()) -> dict[str, Any]:
     """One upload through :func:`blocwatch.pipeline.ingest_paths`, as a file named by its
     hash (the same upload twice stores nothing twice: the documents are exact duplicates)."""
-    from pathlib import Path
-
-    from blocwatch.pipeline import Hooks, ingest_paths
+    from blocwatch.pipeline import Hooks, IngestOptions, ingest_paths
 
     lines: list[str] = []
 
@@ -511,7 +551,8 @@ def _ingest_bytes(db: str, body: bytes, suffix: str, wait: float) -> dict[str, A
         path = Path(tmp) / name
         path.write_bytes(body)
         with Store(db, wait=wait) as s:
-            report = ingest_paths(s, [str(path)], hooks=Collect(), command="api ingest")
+            report = ingest_paths(s, [str(path)], IngestOptions(actor_files=actor_files),
+                                  hooks=Collect(), command="api ingest")
             total = s.count("documents")
     return {"ingested": report.ingested, "near_duplicates": report.near_duplicates,
             "duplicates": report.duplicates, "skipped": report.skipped,
