@@ -10,9 +10,7 @@ that way).
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_report import _driver
+from tests.test_report import _driver, screenshot
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -170,15 +168,8 @@ def test_dashboard_in_headless_chromium(server: str, tmp_path: Path) -> None:
         assert marks["evidence"] >= 1 and marks["actors"] >= 1 and marks["text"] > 200
         assert [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")] == []
 
-        shot = tmp_path / "dashboard.png"
         driver.execute_script("window.scrollTo(0, 0)")
-        height = driver.execute_script("return document.body.scrollHeight")
-        driver.set_window_size(1280, min(height + 20, 1500))  # every panel in the picture
-        assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
-        keep = os.environ.get("BLOCWATCH_DASHBOARD_PNG")
-        if keep:
-            Path(keep).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(shot, keep)
+        screenshot(driver, tmp_path, "dashboard", 1280, 1500, "BLOCWATCH_DASHBOARD_PNG")
     finally:
         driver.quit()
 

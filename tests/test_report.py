@@ -117,6 +117,20 @@ def _driver():  # noqa: ANN202 - selenium's type, imported only when present
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
+def screenshot(driver, folder: Path, name: str, width: int, max_height: int, keep_env: str
+               ) -> None:
+    """The whole page (up to max_height) as a PNG that is not blank; copied to the path in
+    the environment variable keep_env when it is set (how the docs' pictures are made)."""
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(width, min(height + 20, max_height))
+    shot = folder / f"{name}.png"
+    assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
+    keep = os.environ.get(keep_env)
+    if keep:
+        Path(keep).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, keep)
+
+
 def test_report_in_headless_chromium(html_file: Path, tmp_path: Path) -> None:
     driver = _driver()
     try:
@@ -152,13 +166,6 @@ def test_report_in_headless_chromium(html_file: Path, tmp_path: Path) -> None:
         assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
         ActionChains(driver).move_to_element(driver.find_element("css selector", "h1")).perform()
         assert "focus" not in driver.find_element("id", "network").get_attribute("class")
-        height = driver.execute_script("return document.body.scrollHeight")
-        driver.set_window_size(1400, min(height, 2200))
-        shot = tmp_path / "report.png"
-        assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
-        keep = os.environ.get("BLOCWATCH_REPORT_PNG")
-        if keep:
-            Path(keep).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(shot, keep)
+        screenshot(driver, tmp_path, "report", 1400, 2200, "BLOCWATCH_REPORT_PNG")
     finally:
         driver.quit()
