@@ -23,7 +23,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PATHS = ["/api/health", "/api/events?limit=20", "/api/events?type=AID&limit=20",
-         "/api/documents?limit=20", "/api/dyads", "/api/blocs", "/api/stories?limit=10"]
+         "/api/documents?limit=20", "/api/dyads", "/api/blocs", "/api/stories?limit=10",
+         # what the dashboard asks
+         "/", "/api/views/network", "/api/actors?limit=500",
+         "/api/events?order=newest&limit=50", "/api/views/timeline?source=USA&target=IRN"]
 
 
 def _free_port() -> int:
