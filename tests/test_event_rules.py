@@ -135,3 +135,13 @@ def test_the_shipped_model_chooses_missing_targets_by_a_learned_ranker(coder):
     # the source is never a candidate: with everyone on the source side there is no target
     everyone = [a for a in v.args.values() if a.code]
     assert chooser.choose(v, f, "AID", everyone) == (None, 0.0)
+
+
+def test_a_state_named_as_where_is_never_the_target(coder):
+    # "in Syria" on the noun says where the strike was, not whom it was aimed at
+    found = dyads(coder, "Two commanders were killed on Monday by a Turkish drone strike in "
+                         "Syria, the monitoring group said.")
+    assert found and all("SYR" not in d[2] for d in found), found
+    found = dyads(coder, "A bombing at the bases in Iraq was claimed by an Iranian-backed "
+                         "militia on Friday.")
+    assert all("IRQ" not in d[2] for d in found), found

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy
 from spacy.tokens import Token
 
-from blocwatch.events.candidates import PASSIVE_SUBJECTS, SUBJECTS, Frame
+from blocwatch.events.candidates import LOCATIVE_PREPS, PASSIVE_SUBJECTS, SUBJECTS, Frame
 from blocwatch.events.view import Arg, SentenceView, distinct_sectors
 
 YES = "target"
@@ -69,14 +69,24 @@ def distance(a: Token, b: Token) -> int:
     return path(a, b).length
 
 
+def _where(view: SentenceView, arg: Arg) -> bool:
+    """A state named as where a thing is ("bases in Iraq", "an air strike in Syria", "the
+    Houthi movement in Yemen"): a locative phrase on a noun gives a place, never whom an act
+    was done to."""
+    head = _head(view, arg)
+    prep = head.head
+    return arg.kind == "state" and head.dep_ == "pobj" and prep.dep_ == "prep" and \
+        prep.lower_ in LOCATIVE_PREPS and prep.head.pos_ in ("NOUN", "PROPN")
+
+
 def eligible(view: SentenceView, frame: Frame, source: Sequence[Arg]) -> list[Arg]:
     """Coded actors that can be the target: not the source, not inside it, not of the
-    source's state unless of a plainly different sector (police and protesters). The subject
-    of another verb stays eligible: the ranker weighs it (excluding it outright was measured
-    worse, docs/event-model.md)."""
+    source's state unless of a plainly different sector (police and protesters), not a state
+    named as where something is. The subject of another verb stays eligible: the ranker
+    weighs it (excluding it outright was measured worse, docs/event-model.md)."""
     out, seen = [], set()
     for a in view.args.values():
-        if a.code is None or a.key in seen:
+        if a.code is None or a.key in seen or _where(view, a):
             continue
         if any(s.start < a.end and a.start < s.end for s in source):
             continue
