@@ -231,3 +231,48 @@ def test_actor_files_are_checked_kept_and_used_by_ingest(tmp_path):
     mentions = client.get(f"/api/documents/{doc['id']}").json()["mentions"]
     assert any(m["text"] == "Northern Coast Militia" and m["code"] == "NGA" and
                m["sector"] == "REB" for m in mentions), mentions
+
+
+def test_a_body_that_stalls_gets_408(tmp_path):
+    """A live server: a client that sends its headers and a little of its body, then stops,
+    is answered 408 within the server's body time, and the server goes on answering."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from blocwatch.serve import create_app
+
+    db = EventDB(tmp_path / "s.duckdb")
+    db.flush()
+    db.store.close()
+    app = create_app(str(tmp_path / "s.duckdb"), token="s3cret-token-0123456789",
+                     body_seconds=1.0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+            c.sendall(b"POST /api/ingest HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                      b"Authorization: Bearer s3cret-token-0123456789\r\n"
+                      b"Content-Length: 1000\r\n\r\nJapan sent")
+            started = time.monotonic()
+            answer = c.recv(4096).decode()
+            waited = time.monotonic() - started
+        assert answer.startswith("HTTP/1.1 408"), answer
+        assert 0.5 < waited < 8
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+            c.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert c.recv(4096).decode().startswith("HTTP/1.1 200")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -14,6 +14,7 @@ capped (413) and must arrive in time (408); the dashboard (``/``, files from
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -64,6 +65,7 @@ def _json_default(value: Any) -> Any:
 
 def create_app(db: str, wait: float = 10.0, token: str | None = None,
                cors: tuple[str, ...] = (), max_body: int = MAX_BODY,
+               body_seconds: float = BODY_SECONDS,
                actor_files: tuple[Path, ...] = ()) -> FastAPI:
     """The API over the store at ``db``: read-only, unless ``token`` is given, when
     ``POST /api/ingest`` takes news and ``PUT /api/actor-files/{name}`` actor files from a
@@ -519,14 +521,24 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
                                 "missing or wrong", headers={"WWW-Authenticate": "Bearer"})
 
     async def read_body(request: Request) -> bytes:
+        """The body, at most ``max_body`` bytes, all of it within ``body_seconds``: a client
+        that trickles or stalls gets a 408 instead of holding a worker."""
         body = bytearray()
-        deadline = time.monotonic() + BODY_SECONDS
-        async for chunk in request.stream():
+        deadline = time.monotonic() + body_seconds
+        chunks = request.stream().__aiter__()
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                if left <= 0:
+                    raise TimeoutError
+                chunk = await asyncio.wait_for(chunks.__anext__(), left)
+            except StopAsyncIteration:
+                break
+            except TimeoutError:
+                raise HTTPException(status_code=408, detail="body too slow to arrive") from None
             body.extend(chunk)
             if len(body) > max_body:
                 raise HTTPException(status_code=413, detail=f"body over {max_body} bytes")
-            if time.monotonic() > deadline:
-                raise HTTPException(status_code=408, detail="body too slow to arrive")
         if not body.strip():
             raise HTTPException(status_code=400, detail="empty body")
         return bytes(body)
