@@ -41,6 +41,7 @@ from blocwatch import __version__
 from blocwatch.store import Store, StoreError
 
 MAX_LIMIT = 500
+WINDOWS = "^(day|week|month|quarter|year)$"  # the dyad windows a query may ask for
 NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 CACHE_ANSWERS = 512  # GET answers kept per store version
 MAX_BODY = 20 * 1024 * 1024  # bytes a POST may carry; more is a 413
@@ -197,6 +198,16 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
             raise bad(exc) from None
         return last if end else first
 
+    def analysis_filter(since: str | None, until: str | None,
+                        type_: list[str] | None) -> Any:
+        from blocwatch.analysis.events import EventFilter
+
+        try:
+            return EventFilter(since=day(since, False), until=day(until, True),
+                               types=filters.event_types(type_))
+        except filters.FilterError as exc:
+            raise bad(exc) from None
+
     web = files("blocwatch") / "web"
     uploaded = Path(db + ".actors")  # actor files sent with PUT /api/actor-files/{name}
 
@@ -286,18 +297,13 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
 
     @app.get("/api/dyads")
     def dyads(request: Request, source: str | None = None, target: str | None = None,
-              window: str = Query("month", pattern="^(day|week|month|quarter|year)$"),
+              window: str = Query("month", pattern=WINDOWS),
               since: str | None = None, until: str | None = None,
               type_: Annotated[list[str] | None, Query(alias="type")] = None,
               limit: int = Query(20, ge=1, le=MAX_LIMIT)) -> Response:
         from blocwatch.analysis.api import Analysis
-        from blocwatch.analysis.events import EventFilter
 
-        try:
-            flt = EventFilter(since=day(since, False), until=day(until, True),
-                              types=filters.event_types(type_))
-        except filters.FilterError as exc:
-            raise bad(exc) from None
+        flt = analysis_filter(since, until, type_)
         src, tgt = actor(source), actor(target)
         with store() as s, Analysis(s) as analysis:
             rows = analysis.dyads(src, tgt, window, flt) if src and tgt else \
@@ -309,26 +315,11 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
               type_: Annotated[list[str] | None, Query(alias="type")] = None,
               min_size: int = Query(2, ge=1)) -> Response:
         from blocwatch.analysis.api import Analysis
-        from blocwatch.analysis.events import EventFilter
 
-        try:
-            flt = EventFilter(since=day(since, False), until=day(until, True),
-                              types=filters.event_types(type_))
-        except filters.FilterError as exc:
-            raise bad(exc) from None
+        flt = analysis_filter(since, until, type_)
         with store() as s, Analysis(s) as analysis:
             result = analysis.blocs(flt)
         return answer(request, {"items": result.to_list(min_size)})
-
-    def analysis_filter(since: str | None, until: str | None,
-                        type_: list[str] | None) -> Any:
-        from blocwatch.analysis.events import EventFilter
-
-        try:
-            return EventFilter(since=day(since, False), until=day(until, True),
-                               types=filters.event_types(type_))
-        except filters.FilterError as exc:
-            raise bad(exc) from None
 
     @app.get("/api/stories")
     def stories(request: Request, actor_: str | None = Query(None, alias="actor"),
@@ -367,9 +358,7 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
         from blocwatch.analysis import actor_name
 
         with store() as s:
-            rows = s.query("SELECT code, count(*) AS events FROM (SELECT unnest(list_concat("
-                           "source_codes, target_codes)) AS code FROM events) "
-                           "WHERE code IS NOT NULL GROUP BY code ORDER BY events DESC, code")
+            rows = s.actor_event_counts()
         for r in rows:
             r["name"] = actor_name(r["code"])
         return answer(request, page(rows, offset(cursor), limit))
@@ -406,9 +395,7 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
     @app.get("/api/views/timeline")
     def timeline_view(request: Request, source: str, target: str, since: str | None = None,
                       until: str | None = None,
-                      window: str | None = Query(None,
-                                                 pattern="^(day|week|month|quarter|year)$")
-                      ) -> Response:
+                      window: str | None = Query(None, pattern=WINDOWS)) -> Response:
         """One dyad's score per window as the report draws it (SVG), with the numbers."""
         from blocwatch.analysis import actor_name
         from blocwatch.analysis.api import Analysis

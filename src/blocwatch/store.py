@@ -646,9 +646,15 @@ class Store:
     def actor_codes(self) -> list[str]:
         """Every actor code the stored events name (actor files add codes the reference
         data lacks)."""
-        return [r["code"] for r in self.query(
-            "SELECT DISTINCT unnest(list_concat(source_codes, target_codes)) AS code "
-            "FROM events")]
+        return [r["code"] for r in self.actor_event_counts()]
+
+    def actor_event_counts(self) -> list[dict[str, Any]]:
+        """Each actor code the stored events name, with how many events name it, busiest
+        first."""
+        return self.query(
+            "SELECT code, count(*) AS events FROM (SELECT unnest(list_concat(source_codes, "
+            "target_codes)) AS code FROM events) WHERE code IS NOT NULL "
+            "GROUP BY code ORDER BY events DESC, code")
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)

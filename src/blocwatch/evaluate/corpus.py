@@ -70,7 +70,7 @@ def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = N
     totals: Counter = Counter()
     modality_ok = background_ok = 0
     errors = []
-    for r, coding in zip(recs, _codings(recs, coder), strict=True):
+    for r, coded in zip(recs, _codings(recs, coder), strict=True):
         used: set[int] = set()
         for g in r.events:
             if not g.source:
@@ -79,18 +79,18 @@ def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = N
             c = per_type.setdefault(g.type, Counter())
             c["gold"] += 1
             totals["gold"] += 1
-            hit = next((i for i, e in enumerate(coding.events) if i not in used and _match(e, g)),
+            hit = next((i for i, e in enumerate(coded) if i not in used and _match(e, g)),
                        None)
             if hit is not None:
                 used.add(hit)
                 c["matched"] += 1
                 totals["matched"] += 1
-                modality_ok += coding.events[hit].modality == g.modality
-                background_ok += getattr(coding.events[hit], "background", False) == g.background
+                modality_ok += coded[hit].modality == g.modality
+                background_ok += getattr(coded[hit], "background", False) == g.background
             elif len(errors) < 400:
                 errors.append({"id": r.id, "kind": "missed", "gold": _gold_str(g),
-                               "ours": [_ev_str(e) for e in coding.events], "text": r.text})
-        for i, e in enumerate(coding.events):
+                               "ours": [_ev_str(e) for e in coded], "text": r.text})
+        for i, e in enumerate(coded):
             c = per_type.setdefault(e.type, Counter())
             c["predicted"] += 1
             totals["predicted"] += 1
@@ -103,8 +103,8 @@ def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = N
                                "text": r.text})
         if not r.events:
             totals["negatives"] += 1
-            totals["negatives_clear"] += not coding.events
-            totals["invented"] += len(coding.events)
+            totals["negatives_clear"] += not coded
+            totals["invented"] += len(coded)
 
     def prf(c: Counter) -> dict:
         p = c["correct"] / c["predicted"] if c["predicted"] else 0.0
@@ -123,12 +123,7 @@ def evaluate_corpus(part: str = "independent", coder=None, limit: int | None = N
     return out
 
 
-class _Coded:
-    def __init__(self, events: list) -> None:
-        self.events = events
-
-
-def _codings(recs: list[corpus_mod.Record], coder) -> Iterator[_Coded]:
+def _codings(recs: list[corpus_mod.Record], coder) -> Iterator[list]:
     """Each record's coded events, in order; an article's records coded as one document."""
     groups: list[list[corpus_mod.Record]] = []
     for r in recs:
@@ -151,7 +146,7 @@ def _codings(recs: list[corpus_mod.Record], coder) -> Iterator[_Coded]:
             at = e.trigger["start"]
             k = max(i for i, s in enumerate(starts) if s <= at)
             per[k].append(_shifted(e, starts[k]) if starts[k] else e)
-        yield from (_Coded(events) for events in per)
+        yield from per
 
 
 def _shifted(e, by: int):

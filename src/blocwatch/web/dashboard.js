@@ -84,12 +84,16 @@ function drawNetwork(net) {
   if (net.alone.length) list.append(el("li", {}, "Unaligned: ", net.alone.join(", ")));
 }
 
-function chooseActor(code) {
-  state.actor = state.actor === code ? "" : code;
-  $("#f-actor").value = state.actor;
+function markActor() {
   for (const n of document.querySelectorAll("#network-box .node")) {
     n.classList.toggle("selected", n.dataset.code === state.actor);
   }
+}
+
+function chooseActor(code) {
+  state.actor = state.actor === code ? "" : code;
+  $("#f-actor").value = state.actor;
+  markActor();
   loadEvents(true).catch(showError);
 }
 
@@ -259,11 +263,7 @@ function wire() {
   for (const [id, key] of [["#f-actor", "actor"], ["#f-type", "type"], ["#f-modality", "modality"]]) {
     $(id).addEventListener("change", () => {
       state[key] = $(id).value;
-      if (key === "actor") {
-        for (const n of document.querySelectorAll("#network-box .node")) {
-          n.classList.toggle("selected", n.dataset.code === state.actor);
-        }
-      }
+      if (key === "actor") markActor();
       loadEvents(true).catch(showError);
     });
   }
