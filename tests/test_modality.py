@@ -92,6 +92,12 @@ CASES = [
     ("Russia refused to withdraw its troops.", "withdraw", "negated", None),
     ("Russia will not send troops.", "send", "negated", None),
     ("No troops were sent to Belarus.", "sent", "negated", None),
+    # a participle set off after a negated verb tells a further act, outside the negation
+    ("Chile has never recognised the vote, accusing Peru of fraud.", "accusing", "asserted",
+     None),
+    ("Chile has never recognised the vote, accusing Peru of fraud.", "recognised", "negated",
+     None),
+    ("Chile did not withdraw, defying a demand from Peru.", "defying", "asserted", None),
     ("Germany ruled out sending troops.", "sending", "negated", None),
     ("Russia annexed Crimea without firing a shot.", "firing", "negated", None),
     ("There is no plan to send NATO troops to Ukraine.", "send", "negated", None),

@@ -23,12 +23,16 @@ def main() -> None:
     ap.add_argument("part", nargs="?", default="independent")
     ap.add_argument("--examples", type=int, default=5)
     ap.add_argument("--cause", default=None)
+    ap.add_argument("--show-sought", action="store_true",
+                    help="print the word the parse took as the source of each event dropped "
+                         "for want of a coded source")
     args = ap.parse_args()
     coder = DocumentCoder()
     recs = records_of(args.part)
     causes: Counter = Counter()
     examples: dict[str, list[str]] = {}
     by_type: dict[str, Counter] = {}
+    sought: Counter = Counter()  # how the parse sought the source of events dropped for it
     for i in range(0, len(recs), 64):
         part = recs[i:i + 64]
         dps = coder.passes.run([(r.id, r.text, r.published) for r in part])
@@ -52,6 +56,13 @@ def main() -> None:
                     elif any(c.type == g.type and c.dropped_by for c in cs):
                         cause = "dropped by " + next(c.dropped_by for c in cs
                                                      if c.type == g.type and c.dropped_by)
+                        if cause == "dropped by coded_source":
+                            src = hits[0][1].source
+                            how = f"{src.how or 'none'}:{src.token.pos_ if src.token else '-'}"
+                            sought[how] += 1
+                            if args.show_sought:
+                                print("   sought", how, repr(src.token.text if src.token
+                                                          else None), "|", r.text[:150])
                     else:
                         ev = [e for e in events if e.type == g.type]
                         if ev and not any(_side_match(e.source, g.source) for e in ev):
@@ -72,6 +83,9 @@ def main() -> None:
     total = sum(causes.values())
     for cause, n in causes.most_common():
         print(f"{n:5} {n / total:6.1%}  {cause}")
+    if sought:
+        print("  dropped by coded_source, by how the source was sought: " + ", ".join(
+            f"{k} {v}" for k, v in sought.most_common()))
     print()
     for t, c in sorted(by_type.items()):
         print(f"  {t:10} " + ", ".join(f"{k}: {v}" for k, v in c.most_common()))

@@ -132,6 +132,7 @@ class _Reader:
         self.cues = cues
         self.hits: list[_Hit] = []
         self.would: Token | None = None
+        self.outside_negation = False
         lo = sentence.start if isinstance(sentence, Span) else 0
         hi = sentence.end if isinstance(sentence, Span) else len(sentence)
         self.bounds = (lo, hi)
@@ -172,6 +173,9 @@ class _Reader:
                 # A bare gerund or infinitive right after its verb is its complement
                 # ("ruled out sending troops"), not an adjunct.
                 local, lexical, via = not self._own_modal(tok), _complement_like(tok), dep
+                # "said it would not attend, rejecting the invitation": a participle set off
+                # after its verb tells a further act, outside that verb's negation.
+                self.outside_negation = _set_off_participle(tok)
                 if head.lemma_ == "be":
                     self._copula(head)  # "It is vital for leaders to engage…"
             elif dep == "conj":
@@ -196,6 +200,8 @@ class _Reader:
             else:
                 break
             tok = head
+            if dep != "advcl":
+                self.outside_negation = False
         return self._decide()
 
     def _inside(self, tok: Token) -> bool:
@@ -213,12 +219,14 @@ class _Reader:
         for kid in kids:
             low = kid.lower_
             if kid.dep_ == "neg" and not self._not_only(kid):
-                self._hit("negated", kid.text)
+                if not self.outside_negation:
+                    self._hit("negated", kid.text)
             elif kid.dep_ in ("advmod", "npadvmod") and low in cues.adverbs.get("reported", ()):
                 self._hit("reported", kid.text, attribution=kid.text)
             elif kid.dep_ == "advmod":
                 value = cues.lookup(cues.adverbs, low)
-                if value and not (value == "negated" and self._not_only(kid)):
+                if value and not (value == "negated" and (self._not_only(kid)
+                                                          or self.outside_negation)):
                     self._hit(value, kid.text)
             elif kid.dep_ == "mark":
                 value = cues.lookup(cues.marks, low)
@@ -472,6 +480,14 @@ def _lookup_any(cues: Cues, table: dict[str, frozenset[str]], forms: set[str]) -
 def _infinitival(clause: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children) and not any(
         c.tag_ in ("WDT", "WP", "WP$", "WRB") for c in clause.children)
+
+
+def _set_off_participle(clause: Token) -> bool:
+    """A bare present participle after its verb and a comma ("…, rejecting the offer")."""
+    edge = clause.left_edge
+    return clause.tag_ == "VBG" and clause.head.i < clause.i and edge.i > 0 and \
+        clause.doc[edge.i - 1].text == "," and \
+        not any(c.dep_ in ("mark", "nsubj", "nsubjpass", "neg") for c in clause.children)
 
 
 def _complement_like(clause: Token) -> bool:

@@ -12,7 +12,7 @@ from importlib.resources import files
 
 import yaml
 
-from blocwatch.events.candidates import Frame
+from blocwatch.events.candidates import Frame, actors_of, subject_of
 from blocwatch.events.model import NONE, Prediction
 from blocwatch.events.targets import distance
 from blocwatch.events.view import Arg, SentenceView, distinct_sectors
@@ -45,6 +45,7 @@ class RuleConfig:
     no_fallback: frozenset[str] = frozenset()
     habitual: frozenset[str] = frozenset()
     hardware: frozenset[str] = frozenset()
+    leaving: frozenset[str] = frozenset()  # TYPE/mode of acts of leaving
     chooser: object | None = None  # the model's learned target ranker, per run
 
 
@@ -72,7 +73,8 @@ def config() -> RuleConfig:
                       int(data.get("target_reach", 4)),
                       frozenset(data.get("no_fallback_target") or ()),
                       frozenset(w.lower() for w in data.get("habitual") or ()),
-                      frozenset(w.lower() for w in data.get("hardware") or ()))
+                      frozenset(w.lower() for w in data.get("hardware") or ()),
+                      frozenset(data.get("leaving") or ()))
 
 
 def apply(view: SentenceView, decisions: list[Decision], chooser=None) -> None:
@@ -84,6 +86,28 @@ def apply(view: SentenceView, decisions: list[Decision], chooser=None) -> None:
 
 def _drop(d: Decision, why: str) -> None:
     d.dropped_by = why
+
+
+@rule("leaving_from")
+def leaving_from(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
+    """In a noun of leaving ("the withdrawal of US troops from Afghanistan") the of-phrase
+    names those who leave and the from-phrase what they leave: the from-phrase is the
+    target, not the doer it is in "aid from Germany". Without a coded of-phrase the doer is
+    the subject of the verb carrying the noun ("Moscow announced the withdrawal of its
+    troops from Syria")."""
+    for d in decisions:
+        f, p = d.frame, d.prediction
+        if f.kind != "noun" or f.source.how != "from" or f"{p.type}/{p.mode}" not in cfg.leaving:
+            continue
+        left = list(d.source)
+        keys = {a.key for a in left}
+        movers = [a for c in f.trigger.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for o in c.children if o.dep_ == "pobj" for a in actors_of(view, o)]
+        if not any(a.code for a in movers) and f.carrier is not None:
+            movers = subject_of(view, f.carrier).args
+        d.source = [a for a in movers if a.key not in keys]
+        d.target = left
+        d.notes.append("the from-phrase of a noun of leaving is what is left, not the doer")
 
 
 @rule("coded_source")

@@ -82,11 +82,12 @@ def _where(view: SentenceView, arg: Arg) -> bool:
 def eligible(view: SentenceView, frame: Frame, source: Sequence[Arg]) -> list[Arg]:
     """Coded actors that can be the target: not the source, not inside it, not of the
     source's state unless of a plainly different sector (police and protesters), not a state
-    named as where something is. The subject of another verb stays eligible: the ranker
-    weighs it (excluding it outright was measured worse, docs/event-model.md)."""
+    named as where something is unless no one else is named. The subject of another verb
+    stays eligible: the ranker weighs it (excluding it outright was measured worse,
+    docs/event-model.md)."""
     out, seen = [], set()
     for a in view.args.values():
-        if a.code is None or a.key in seen or _where(view, a):
+        if a.code is None or a.key in seen:
             continue
         if any(s.start < a.end and a.start < s.end for s in source):
             continue
@@ -94,7 +95,10 @@ def eligible(view: SentenceView, frame: Frame, source: Sequence[Arg]) -> list[Ar
             continue
         seen.add(a.key)
         out.append(a)
-    return out
+    # A state named as where is its territory only when the sentence names no one else
+    # (the guide: "shelled Kharkiv" is aimed at Ukraine when no actor is given).
+    named = [a for a in out if not _where(view, a)]
+    return named or out
 
 
 def _head(view: SentenceView, arg: Arg) -> Token:
