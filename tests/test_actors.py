@@ -141,6 +141,27 @@ def test_president_trump_follows_the_documents_date(coder, day, sector, how):
     assert (m.code, m.sector, m.resolved_by) == ("USA", sector, how)
 
 
+@pytest.mark.parametrize("day, pope, code, sector", [
+    (date(2010, 5, 1), "Pope Benedict XVI", "VAT", "GOV"),
+    (date(2019, 5, 1), "Pope Francis", "VAT", "GOV"),
+    (date(2026, 5, 1), "Pope Francis", "ARG", None),  # after his death: nationality, no office
+])
+def test_the_pope_is_the_head_of_the_holy_see_by_date(coder, day, pope, code, sector):
+    found = codes(coder.code(f"{pope} spoke to pilgrims on Sunday.", day))
+    assert (pope, code, sector) in found, found
+
+
+def test_a_sector_cue_after_a_demonym_is_people_not_a_place(coder):
+    # "Russian border" alone is a place; "Russian border guards" are Russia's police
+    found = codes(coder.code("Russian border guards detained two Georgian shepherds, and "
+                             "Chinese coast guard ships blocked a Philippine boat.",
+                             date(2024, 3, 1)))
+    assert ("Russian border guards", "RUS", "COP") in found, found
+    assert ("Chinese coast guard", "CHN", "MIL") in found, found
+    found = codes(coder.code("Troops crossed the Russian border on Sunday.", date(2024, 3, 1)))
+    assert not any(c[1] == "RUS" for c in found), found
+
+
 @pytest.mark.parametrize("day, sector", [(date(2020, 3, 1), "GOV"), (date(2024, 3, 1), None)])
 def test_prime_minister_johnson_follows_the_documents_date(coder, day, sector):
     m = one(coder.code("Prime Minister Johnson announced new measures.", day), "Johnson")

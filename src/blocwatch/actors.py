@@ -1023,6 +1023,9 @@ class _DocCoder:
         if end > k and end < self.n and doc[end].lower_ in _PLACE_NOUNS:
             return end + 1
         if doc[k].lower_ in _PLACE_NOUNS and k == j and not doc[k].is_title:
+            cue = self.cue_from.get(k)
+            if cue is not None and cue[0] > k + 1:
+                return None  # "Russian border guards", "Chinese coast guard": people, a cue
             end = k + 1
             if end + 1 < self.n and doc[end].lower_ == "of" and doc[end + 1].is_title:
                 end += 2  # "the Syrian city of Aleppo"
