@@ -159,3 +159,35 @@ def test_the_from_phrase_of_a_withdrawal_is_what_is_left(coder):
     assert ("KEN", "RETREAT", "SOM") in found, found
     assert rules.config().order.index("leaving_from") < rules.config().order.index(
         "coded_source")
+
+
+def test_a_meeting_of_many_named_as_leaders_of_a_list_is_no_bilateral_pair(coder):
+    # the mention "leaders of Chile" ends inside the list: the rest of the list is beside it
+    text = "The leaders of Chile, Peru, Bolivia and Ecuador met in Lima on Friday."
+    coding = coder.code(text, DAY, doc_id="t")
+    met = [e for e in coding.events if e.trigger["text"] == "met"]
+    assert met and all(not e.target_codes for e in met), dyads(coder, text)
+    assert set(met[0].source_codes) == {"CHL", "PER", "BOL", "ECU"}
+
+
+def test_the_corpus_score_takes_an_act_by_many_in_either_form():
+    from blocwatch.evaluate.corpus import _match
+    from blocwatch.events.corpus import GoldActor, GoldEvent
+    from blocwatch.events.records import Event
+
+    parties = [GoldActor(text=c, code=c, sector="GOV", start=-1, end=-1)
+               for c in ("CHL", "PER", "BOL")]
+    gold = GoldEvent(type="CONSULT", mode=None, trigger="met", start=0, end=3, source=parties,
+                     target=parties, modality="asserted", background=False)
+
+    def ev(source: list[str], target: list[str], type_: str = "CONSULT") -> Event:
+        return Event(type=type_, mode=None, cameo="040", quad=1, goldstein=1.0,
+                     source=[{"code": c} for c in source], target=[{"code": c} for c in target],
+                     modality="asserted", attribution=None, quantity=None, date=None,
+                     date_precision=None, location=None, evidence={}, confidence=1.0,
+                     extractor="test", trigger={})
+
+    assert _match(ev(["CHL", "PER", "BOL"], []), gold)  # the coder's form: parties, no target
+    assert _match(ev(["CHL"], ["PER"]), gold)  # the joint form, as before
+    assert not _match(ev(["CHL", "PER", "BOL"], [], "AGREE"), gold)
+    assert not _match(ev(["ARG"], []), gold)

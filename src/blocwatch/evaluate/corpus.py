@@ -48,7 +48,16 @@ def _side_match(pred: list[dict], gold: list[corpus_mod.GoldActor]) -> bool:
     return False
 
 
+def _multilateral(g: corpus_mod.GoldEvent) -> bool:
+    """A joint act of three or more parties, labelled in the joint form (all on both sides)."""
+    parties = {a.code for a in g.source}
+    return len(parties) >= 3 and parties == {a.code for a in g.target}
+
+
 def _match(e, g: corpus_mod.GoldEvent) -> bool:
+    if e.type == g.type and not e.target and _multilateral(g):
+        # the coder's form of an act by many (corpus/GUIDE.md): the parties, no target
+        return _side_match(e.source, g.source)
     return e.type == g.type and _side_match(e.source, g.source) and _side_match(e.target, g.target)
 
 

@@ -114,6 +114,10 @@ def actors_of(view: SentenceView, tok: Token, places: bool = False, depth: int =
         arg = view.place(tok)
     if arg is not None:
         found.append(arg)
+        for t in view.doc[arg.start:arg.end]:  # "the leaders of France, Germany and Italy":
+            for c in t.children:  # a mention that ends inside a list has the rest beside it
+                if c.dep_ == "conj" and c.i >= arg.end:
+                    found.extend(actors_of(view, c, places, depth + 1))
         for i in range(tok.left_edge.i, arg.start):  # "the Nigerian and Cameroonian armies"
             t = view.doc[i]
             other = view.actor(t)
