@@ -191,3 +191,12 @@ def test_the_corpus_score_takes_an_act_by_many_in_either_form():
     assert _match(ev(["CHL"], ["PER"]), gold)  # the joint form, as before
     assert not _match(ev(["CHL", "PER", "BOL"], [], "AGREE"), gold)
     assert not _match(ev(["ARG"], []), gold)
+
+
+def test_an_act_of_giving_told_by_its_recipient_has_the_giver_as_source(coder):
+    # "received … from Norway": Norway gives, Ghana gets (the parse's subject is the recipient)
+    found = dyads(coder, "Ghana received 40 armoured vehicles from Norway on Monday.")
+    assert ("NOR", "AID", "GHA") in found and ("GHA", "AID", "NOR") not in found, found
+    # a place left is not a giver
+    found = dyads(coder, "French troops evacuated 300 civilians from Khartoum on Sunday.")
+    assert all(d[0] != "SDN" for d in found), found

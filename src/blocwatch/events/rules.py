@@ -46,6 +46,7 @@ class RuleConfig:
     habitual: frozenset[str] = frozenset()
     hardware: frozenset[str] = frozenset()
     leaving: frozenset[str] = frozenset()  # TYPE/mode of acts of leaving
+    giving: frozenset[str] = frozenset()  # types of acts of giving
     chooser: object | None = None  # the model's learned target ranker, per run
 
 
@@ -74,7 +75,8 @@ def config() -> RuleConfig:
                       frozenset(data.get("no_fallback_target") or ()),
                       frozenset(w.lower() for w in data.get("habitual") or ()),
                       frozenset(w.lower() for w in data.get("hardware") or ()),
-                      frozenset(data.get("leaving") or ()))
+                      frozenset(data.get("leaving") or ()),
+                      frozenset(data.get("giving") or ()))
 
 
 def apply(view: SentenceView, decisions: list[Decision], chooser=None) -> None:
@@ -108,6 +110,22 @@ def leaving_from(view: SentenceView, decisions: list[Decision], cfg: RuleConfig)
         d.source = [a for a in movers if a.key not in keys]
         d.target = left
         d.notes.append("the from-phrase of a noun of leaving is what is left, not the doer")
+
+
+@rule("received_from")
+def received_from(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
+    """An act of giving told from the side of the one who gets it ("Ukraine received tanks
+    from Germany", "Modi accepted an honour from Putin"): the from-phrase names the giver and
+    the subject the recipient, the other way round from the parse's subject and object."""
+    for d in decisions:
+        f = d.frame
+        if f.kind != "verb" or d.prediction.type not in cfg.giving or \
+                f.source.how != "subject" or f.target.how != "prep:from":
+            continue
+        if not d.target or any(a.kind == "place" for a in d.target):
+            continue  # "evacuated civilians from Kabul": a place left, not a giver
+        d.source, d.target = list(d.target), list(d.source)
+        d.notes.append("the from-phrase of an act of giving told by its recipient is the giver")
 
 
 @rule("coded_source")
