@@ -200,3 +200,9 @@ def test_an_act_of_giving_told_by_its_recipient_has_the_giver_as_source(coder):
     # a place left is not a giver
     found = dyads(coder, "French troops evacuated 300 civilians from Khartoum on Sunday.")
     assert all(d[0] != "SDN" for d in found), found
+
+
+def test_a_fact_told_by_a_verb_and_the_noun_of_its_preposition_is_one_event(coder):
+    found = dyads(coder, "On Monday, Kenyan President William Ruto and Ugandan President "
+                         "Yoweri Museveni spoke on the phone.")
+    assert sorted(found) == [("KEN", "CONSULT", "UGA"), ("UGA", "CONSULT", "KEN")], found

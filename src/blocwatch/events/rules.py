@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 import yaml
+from spacy.tokens import Token
 
 from blocwatch.events.candidates import Frame, actors_of, subject_of
 from blocwatch.events.model import NONE, Prediction
@@ -263,6 +264,15 @@ def _codes(args: list[Arg]) -> set[str]:
     return {a.code for a in args if a.code}
 
 
+def _restates(t: Token, head: Token) -> bool:
+    """``t`` hangs on ``head`` as a clause ("…, bolstering its air force"), a conjunct, its
+    object or the object of its preposition ("spoke on the phone", "entered into an
+    agreement"): with the same type and actors, the same fact told twice."""
+    if t.head.i == head.i and t.dep_ in ("advcl", "xcomp", "acl", "conj", "dobj"):
+        return True
+    return t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.i == head.i
+
+
 @rule("one_fact_one_event")
 def one_fact_one_event(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """A light verb and the event noun it carries ("imposed sanctions", "held talks") are one
@@ -291,9 +301,7 @@ def one_fact_one_event(view: SentenceView, decisions: list[Decision], cfg: RuleC
             if other is d or other.dropped_by is not None or \
                     other.prediction.type != d.prediction.type:
                 continue
-            t = d.frame.trigger
-            if t.head.i == other.frame.trigger.i and t.dep_ in ("advcl", "xcomp", "acl",
-                                                                 "conj") and \
+            if _restates(d.frame.trigger, other.frame.trigger) and \
                     _codes(d.source) <= _codes(other.source) and \
                     _codes(d.target) <= _codes(other.target) | _codes(other.source):
                 _drop(d, "one_fact_one_event")
