@@ -130,6 +130,10 @@ def actors_of(view: SentenceView, tok: Token, places: bool = False, depth: int =
             if a is not None and a.code is not None and \
                     not a.resolved_by.startswith("coreference"):  # "their patrol": no one new
                 found.append(a)
+                for c in view.doc[i].conjuncts:  # "his Greek, Cypriot and French counterparts"
+                    other = view.actor(c)
+                    if other is not None and other.code is not None and c.i < tok.i:
+                        found.append(other)
                 break
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "from"):
