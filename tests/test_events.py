@@ -160,6 +160,11 @@ def test_gazetteer():
     assert place_country("Kirkuk") == "IRQ"
     assert place_country("the Gaza Strip") == "PSE"
     assert place_country("Nowhere-on-Earth") is None
+    # a first-level region comes before a town of the same name elsewhere
+    assert place_country("Florida") == "USA"  # not the town in Cuba
+    assert place_country("Ontario") == "CAN"  # not the city in California
+    assert place_country("Kerala") == "IND"
+    assert place_country("Acre") == "ISR"  # the city, not the Brazilian state
 
 
 # ---------------------------------------------------------------- modality

