@@ -151,6 +151,15 @@ def test_the_pope_is_the_head_of_the_holy_see_by_date(coder, day, pope, code, se
     assert (pope, code, sector) in found, found
 
 
+def test_a_common_surname_needs_a_title_of_the_persons_own_sector(coder):
+    # Marrero is also Cuba's prime minister: "Judge Marrero" is someone else
+    day = date(2020, 3, 1)
+    assert ("Judge Marrero", None, "JUD") in codes(coder.code("Judge Marrero dismissed the "
+                                                              "lawsuit.", day))
+    assert ("Prime Minister Marrero", "CUB", "GOV") in codes(coder.code(
+        "Prime Minister Marrero visited Caracas.", day))
+
+
 def test_a_sector_cue_after_a_demonym_is_people_not_a_place(coder):
     # "Russian border" alone is a place; "Russian border guards" are Russia's police
     found = codes(coder.code("Russian border guards detained two Georgian shepherds, and "

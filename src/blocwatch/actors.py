@@ -780,8 +780,12 @@ class _DocCoder:
             if not single or not person.ambiguous_surname:
                 seen.add(person.name)
                 continue
-            if person.name in seen or self._title_before(cand.s)[0] is not None:
+            if person.name in seen:
                 continue
+            start, sector, _ = self._title_before(cand.s)
+            if start is not None and (sector is None or not person.offices or sector in {
+                    o.sector for o in person.offices}):
+                continue  # "President Trump"; not "Judge Marrero" for a prime minister
             cand.kind, cand.target = "uperson", None
             if not any(e.start == cand.s and e.label_ == "PERSON" for e in self.doc.ents):
                 cand.dead = True
