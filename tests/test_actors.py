@@ -160,6 +160,15 @@ def test_a_common_surname_needs_a_title_of_the_persons_own_sector(coder):
         "Prime Minister Marrero visited Caracas.", day))
 
 
+def test_a_demonym_before_another_states_body_name_makes_it_its_own(coder):
+    found = codes(coder.code("Belarusian KGB officers arrested 33 Russian citizens.",
+                             date(2020, 8, 1)))
+    assert any(c[0].startswith("Belarusian KGB") and c[1:] == ("BLR", "SPY") for c in found), \
+        found
+    assert ("KGB", "RUS", "SPY") in codes(coder.code("The KGB arrested dissidents.",
+                                                     date(1980, 8, 1)))
+
+
 def test_a_sector_cue_after_a_demonym_is_people_not_a_place(coder):
     # "Russian border" alone is a place; "Russian border guards" are Russia's police
     found = codes(coder.code("Russian border guards detained two Georgian shepherds, and "

@@ -50,7 +50,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -66,6 +66,9 @@ from blocwatch.annotate import ACTORS, BATCH_SIZE, annotate, load_nlp
 from blocwatch.reference import Office, Person, Reference, load_reference
 
 # Which sector each kind of country name implies by itself (None: the state, no sector).
+# Names of a state's bodies ("KGB", "Duma") that another state's demonym can own ("Belarusian
+# KGB": Belarus's own).
+_BODY_VIAS = frozenset({"military", "intelligence", "police", "legislature"})
 _VIA_SECTOR = {
     "name": "GOV", "alias": "GOV", "official": "GOV", "historical": "GOV", "capital": "GOV",
     "seat": "GOV", "military": "MIL", "legislature": "LEG", "intelligence": "SPY",
@@ -530,6 +533,7 @@ class _DocCoder:
             cands = self._add_other_names(cands, others)
         self.by_end = {c.e: c for c in cands}
         self.by_start = {c.s: c for c in cands}
+        self.body_of: dict[int, tuple[int, str, str | None]] = {}  # body start -> demonym's
         self.taken = {i for c in cands for i in range(c.s, c.e)}
         self._check_surnames(cands)
         for cand in cands:
@@ -1056,6 +1060,13 @@ class _DocCoder:
             if owner is not None and owner.kind == "group" and not owner.dead:
                 cand.dead = True  # "Yemen's Houthi rebels": where the group is, not an actor
                 return
+        body = self.by_start.get(cand.e) if t.kind == "country" and t.via == "demonym" else None
+        if body is not None and not body.dead and body.target is not None and \
+                body.target.kind == "country" and body.target.via in _BODY_VIAS and \
+                self._code_of(body) != code:
+            cand.dead = True  # "Belarusian KGB": Belarus's own KGB, not Russia's
+            self.body_of[body.s] = (cand.s, t.key, code)
+            return
         place_end = self._place_after(cand) if t.kind == "country" else None
         if place_end is not None:
             cand.dead = True
@@ -1073,6 +1084,9 @@ class _DocCoder:
             return
         cand.code = code
         cand.resolved_by = t.via
+        if t.kind == "country" and cand.s in self.body_of:  # "Belarusian KGB"
+            cand.ts, key, cand.code = self.body_of[cand.s]
+            t = replace(t, key=key)
         if t.kind == "country":
             country = self.ref.countries[t.key]
             cand.actor, cand.mkind = country.name, "state"
