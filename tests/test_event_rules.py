@@ -215,3 +215,15 @@ def test_coordinated_state_words_on_one_noun_are_all_its_actors(coder):
     views = coder.passes.run([("t", text, DAY)])[0].views
     f = next(f for v in views for f in frames(v) if f.trigger.lemma_ == "gather")
     assert set(f.source.codes) == {"EGY", "GRC", "CYP", "FRA"}, f.source.codes
+
+
+def test_a_capital_modifying_an_event_noun_is_where_not_who(coder):
+    # "a Nairobi bombing" happened in Nairobi; Kenya did not bomb anyone
+    text = "Last week a Nairobi car bombing killed five people, an attack ascribed to al-Shabaab."
+    views = coder.passes.run([("t", text, DAY)])[0].views
+    doers = [f.source.codes for v in views for f in frames(v, coded_only=False)
+             if f.trigger.lemma_ == "bombing"]
+    assert not any("KEN" in codes for codes in doers), doers
+    views = coder.passes.run([("t", "A Russian drone strike hit Odesa.", DAY)])[0].views
+    f = next(f for v in views for f in frames(v) if f.trigger.lemma_ == "strike")
+    assert f.source.codes == ["RUS"]  # a demonym still names the doer

@@ -256,7 +256,8 @@ def noun_source(view: SentenceView, noun: Token, depth: int = 0) -> Role:
             if args:
                 return Role(args, "poss", c)
     for c in noun.children:
-        if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i and view.actor(c) is not None:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i and view.actor(c) is not None \
+                and view.actor(c).resolved_by != "capital":  # "a Kabul car bombing": where
             return Role([view.actor(c)], "modifier", c)
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
