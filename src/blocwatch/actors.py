@@ -65,10 +65,10 @@ from spacy.tokens import Doc
 from blocwatch.annotate import ACTORS, BATCH_SIZE, annotate, load_nlp
 from blocwatch.reference import Office, Person, Reference, load_reference
 
-# Which sector each kind of country name implies by itself (None: the state, no sector).
 # Names of a state's bodies ("KGB", "Duma") that another state's demonym can own ("Belarusian
 # KGB": Belarus's own).
 _BODY_VIAS = frozenset({"military", "intelligence", "police", "legislature"})
+# Which sector each kind of country name implies by itself (None: the state, no sector).
 _VIA_SECTOR = {
     "name": "GOV", "alias": "GOV", "official": "GOV", "historical": "GOV", "capital": "GOV",
     "seat": "GOV", "military": "MIL", "legislature": "LEG", "intelligence": "SPY",

@@ -132,7 +132,6 @@ class _Reader:
         self.cues = cues
         self.hits: list[_Hit] = []
         self.would: Token | None = None
-        self.outside_negation = False
         lo = sentence.start if isinstance(sentence, Span) else 0
         hi = sentence.end if isinstance(sentence, Span) else len(sentence)
         self.bounds = (lo, hi)
@@ -142,9 +141,11 @@ class _Reader:
     def read(self) -> Modality:
         tok = below = self.trigger
         local, lexical, via = True, False, ""
+        outside = False  # reached by a set-off participle: the clause's negation is not ours
         for _ in range(_MAX_STEPS):
             if local:
-                self._local(tok)
+                self._local(tok, outside)
+            outside = False
             if lexical and self._lexical(tok, via, below) == "reported":
                 # Above a source, the words are about the telling, not the event ("declined to
                 # comment on reports that…"), except a denial of it ("denied reports that…").
@@ -175,7 +176,7 @@ class _Reader:
                 local, lexical, via = not self._own_modal(tok), _complement_like(tok), dep
                 # "said it would not attend, rejecting the invitation": a participle set off
                 # after its verb tells a further act, outside that verb's negation.
-                self.outside_negation = _set_off_participle(tok)
+                outside = _set_off_participle(tok)
                 if head.lemma_ == "be":
                     self._copula(head)  # "It is vital for leaders to engage…"
             elif dep == "conj":
@@ -200,8 +201,6 @@ class _Reader:
             else:
                 break
             tok = head
-            if dep != "advcl":
-                self.outside_negation = False
         return self._decide()
 
     def _inside(self, tok: Token) -> bool:
@@ -209,7 +208,7 @@ class _Reader:
 
     # -- cues on the clause itself ---------------------------------------------------------
 
-    def _local(self, tok: Token) -> None:
+    def _local(self, tok: Token, outside_negation: bool = False) -> None:
         cues = self.cues
         kids = list(tok.children)
         auxes = [c for c in kids if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD"
@@ -219,14 +218,14 @@ class _Reader:
         for kid in kids:
             low = kid.lower_
             if kid.dep_ == "neg" and not self._not_only(kid):
-                if not self.outside_negation:
+                if not outside_negation:
                     self._hit("negated", kid.text)
             elif kid.dep_ in ("advmod", "npadvmod") and low in cues.adverbs.get("reported", ()):
                 self._hit("reported", kid.text, attribution=kid.text)
             elif kid.dep_ == "advmod":
                 value = cues.lookup(cues.adverbs, low)
                 if value and not (value == "negated" and (self._not_only(kid)
-                                                          or self.outside_negation)):
+                                                          or outside_negation)):
                     self._hit(value, kid.text)
             elif kid.dep_ == "mark":
                 value = cues.lookup(cues.marks, low)

@@ -130,7 +130,7 @@ def actors_of(view: SentenceView, tok: Token, places: bool = False, depth: int =
             if a is not None and a.code is not None and \
                     not a.resolved_by.startswith("coreference"):  # "their patrol": no one new
                 found.append(a)
-                for c in view.doc[i].conjuncts:  # "his Greek, Cypriot and French counterparts"
+                for c in view.doc[i].conjuncts:  # "his Ugandan, Tanzanian and Rwandan counterparts"
                     other = view.actor(c)
                     if other is not None and other.code is not None and c.i < tok.i:
                         found.append(other)

@@ -13,7 +13,7 @@ from importlib.resources import files
 import yaml
 from spacy.tokens import Token
 
-from blocwatch.events.candidates import Frame, actors_of, subject_of
+from blocwatch.events.candidates import Frame, _pobj, actors_of, subject_of
 from blocwatch.events.model import NONE, Prediction
 from blocwatch.events.targets import distance
 from blocwatch.events.view import Arg, SentenceView, distinct_sectors
@@ -105,7 +105,7 @@ def leaving_from(view: SentenceView, decisions: list[Decision], cfg: RuleConfig)
         left = list(d.source)
         keys = {a.key for a in left}
         movers = [a for c in f.trigger.children if c.dep_ == "prep" and c.lower_ == "of"
-                  for o in c.children if o.dep_ == "pobj" for a in actors_of(view, o)]
+                  and (o := _pobj(c)) is not None for a in actors_of(view, o)]
         if not any(a.code for a in movers) and f.carrier is not None:
             movers = subject_of(view, f.carrier).args
         d.source = [a for a in movers if a.key not in keys]
