@@ -81,3 +81,18 @@ def test_what_an_act_is_named_as_gives_its_owner(passes):
     assert r["hailed"][:2] == (("VEN",), ("CUB",))
     r = roles(passes, "Venezuela described Ukraine as a victim of aggression.")
     assert r["described"][:2] == (("VEN",), ("UKR",))  # an actor object stays the target
+
+
+def test_people_of_no_state_exchanged_by_two_states_are_no_third_side(passes):
+    r = roles(passes, "Serbia and Kosovo exchanged 15 detainees at a crossing near Merdare "
+                      "on Friday.")
+    assert r["exchanged"] == (("SRB", "XKX"), (), True)
+    r = roles(passes, "Brazil arrested 15 smugglers near the Bolivian border.")
+    assert not r["arrested"][2]  # one state acting on people: no joint act
+
+
+def test_an_event_noun_of_occasion_with_a_counterpart_is_the_subjects_act(passes):
+    r = roles(passes, "Chad reopened its embassy in Tripoli after talks with Libyan officials.")
+    assert r["talks"][:2] == (("TCD",), ("LBY",))
+    r = roles(passes, "Niger recalled its ambassador after attacks on its soldiers.")
+    assert r["attacks"][0] == ()  # no counterpart: not the subject's own act

@@ -274,6 +274,10 @@ def noun_source(view: SentenceView, noun: Token, depth: int = 0) -> Role:
             head.lower_ in ("for", "to", "in", "into", "on"):  # "called for talks with"
         role = subject_of(view, head.head, depth + 1)
         return Role(role.args, "carrier", role.token)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") and \
+            head.lower_ in _COUNTERPART_TIME and _counterpart(view, noun):
+        role = subject_of(view, head.head, depth + 1)  # "freed them after talks with Washington"
+        return Role(role.args, "carrier", role.token)
     if noun.dep_ in PASSIVE_SUBJECTS and head.pos_ in ("VERB", "AUX"):
         role = subject_of(view, head, depth + 1)  # "sanctions were imposed by the EU"
         return Role(role.args, "carrier", role.token)
@@ -283,6 +287,21 @@ def noun_source(view: SentenceView, noun: Token, depth: int = 0) -> Role:
         role = noun_source(view, head.head, depth + 1)  # "X's declaration of support for Y",
         return Role(role.args, "of-head", role.token)  # "X's offer of aid"
     return Role()
+
+
+#: Prepositions of time or occasion on a verb: an event noun in them with a counterpart
+#: ("after talks with Washington", "during a meeting with Modi") is an act of the verb's
+#: subject; without one ("after attacks on its troops", "amid protests") it may be anyone's.
+_COUNTERPART_TIME = ("after", "following", "during", "before", "at", "in", "through", "via")
+
+
+def _counterpart(view: SentenceView, noun: Token) -> bool:
+    """Whether an event noun names a coded counterpart in a with-phrase ("talks with Seoul")."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "with" and (p := _pobj(c)) is not None \
+                and _coded(actors_of(view, p)):
+            return True
+    return False
 
 
 # ============================================================================ targets
@@ -482,9 +501,16 @@ def _governor(tok: Token) -> Token | None:
 
 
 def _joint(frame: Frame) -> bool:
-    """"Russia and China signed…" with no target: a joint act of the coordinated subjects."""
-    return not frame.target and len(frame.source.args) >= 2 and frame.source.how in (
-        "subject", "poss", "relative", "controller", "conj", "carrier")
+    """"Russia and China signed…" with no target: a joint act of the coordinated subjects.
+    People of no coded state in the target's place ("Armenia and Azerbaijan exchanged
+    detainees") are what the parties exchanged, not a third side, when the subjects are two
+    or more states."""
+    if len(frame.source.args) < 2 or frame.source.how not in (
+            "subject", "poss", "relative", "controller", "conj", "carrier"):
+        return False
+    if not frame.target:
+        return True
+    return not _coded(frame.target.args) and len(frame.source.codes) >= 2
 
 
 def frames(view: SentenceView, coded_only: bool = True) -> list[Frame]:
@@ -520,6 +546,8 @@ def _verb_frame(view: SentenceView, verb: Token) -> Frame | None:
     frame = Frame(verb, "verb", source, target, passive=passive, object=obj,
                   governor=_governor(verb), preps=tuple(preps))
     frame.joint = _joint(frame)
+    if frame.joint and frame.target:
+        frame.object, frame.target = frame.target.token, Role()
     frame.place = _location(view, [verb] + ([obj] if obj is not None else []))
     _drop_self(frame)
     return frame
