@@ -96,3 +96,11 @@ def test_an_event_noun_of_occasion_with_a_counterpart_is_the_subjects_act(passes
     assert r["talks"][:2] == (("TCD",), ("LBY",))
     r = roles(passes, "Niger recalled its ambassador after attacks on its soldiers.")
     assert r["attacks"][0] == ()  # no counterpart: not the subject's own act
+
+
+def test_an_event_noun_that_is_a_passive_agent_is_aimed_at_the_patient(passes):
+    r = roles(passes, "Four Nigerien soldiers were killed by a Malian helicopter strike near "
+                      "the border.")
+    assert r["strike"][:2] == (("MLI",), ("NER",))
+    r = roles(passes, "The convoy was hit in a Houthi missile attack on Tuesday.")
+    assert r["attack"][1] == ()  # no coded patient: no target

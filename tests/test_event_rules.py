@@ -227,3 +227,9 @@ def test_a_capital_modifying_an_event_noun_is_where_not_who(coder):
     views = coder.passes.run([("t", "A Russian drone strike hit Odesa.", DAY)])[0].views
     f = next(f for v in views for f in frames(v) if f.trigger.lemma_ == "strike")
     assert f.source.codes == ["RUS"]  # a demonym still names the doer
+
+
+def test_a_verb_and_the_event_noun_of_its_passive_agent_are_one_event(coder):
+    found = dyads(coder, "Six Burkinabe gendarmes were killed by an al-Qaeda ambush near "
+                         "Djibo on Saturday.")
+    assert len(found) == 1 and found[0][1] == "ASSAULT", found

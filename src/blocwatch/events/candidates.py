@@ -462,6 +462,12 @@ def noun_target(view: SentenceView, noun: Token, skip: set[int]) -> tuple[Role, 
         if more:
             more.how = "carrier-" + more.how
             return more, preps + more_preps
+    if noun.dep_ == "pobj" and head.lower_ in ("by", "in") and head.dep_ in ("agent", "prep") \
+            and is_passive(verb := head.head):  # "soldiers were killed by a drone strike"
+        for c in verb.children:
+            if c.dep_ in PASSIVE_SUBJECTS and (args := actors_of(view, c)) and \
+                    not {i for a in args for i in range(a.start, a.end)} & skip:
+                return Role(args, "carrier-patient", c), preps
     return Role(), preps
 
 

@@ -266,11 +266,12 @@ def _codes(args: list[Arg]) -> set[str]:
 
 def _restates(t: Token, head: Token) -> bool:
     """``t`` hangs on ``head`` as a clause ("…, bolstering its air force"), a conjunct, its
-    object or the object of its preposition ("spoke on the phone", "entered into an
-    agreement"): with the same type and actors, the same fact told twice."""
+    object, the object of its preposition ("spoke on the phone", "entered into an
+    agreement") or its passive agent ("were killed by an ambush"): with the same type and
+    actors, the same fact told twice."""
     if t.head.i == head.i and t.dep_ in ("advcl", "xcomp", "acl", "conj", "dobj"):
         return True
-    return t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.i == head.i
+    return t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent") and t.head.head.i == head.i
 
 
 @rule("one_fact_one_event")
