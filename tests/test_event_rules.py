@@ -233,3 +233,17 @@ def test_a_verb_and_the_event_noun_of_its_passive_agent_are_one_event(coder):
     found = dyads(coder, "Six Burkinabe gendarmes were killed by an al-Qaeda ambush near "
                          "Djibo on Saturday.")
     assert len(found) == 1 and found[0][1] == "ASSAULT", found
+
+
+def test_an_act_told_in_the_past_perfect_by_the_writer_is_background(coder):
+    from blocwatch.events.attributes import told_before
+
+    def told(text: str, lemma: str, modality: str = "asserted") -> bool:
+        views = coder.passes.run([("t", text, DAY)])[0].views
+        f = next(f for v in views for f in frames(v) if f.trigger.lemma_ == lemma)
+        return told_before(f, modality)
+
+    assert told("The Netherlands had also suspended aid to Mali.", "suspend")
+    assert not told("The Netherlands suspended aid to Mali on Monday.", "suspend")
+    # reported speech shifts the tense back: "said it had" is the news, not context
+    assert not told("Mali said the Netherlands had suspended aid.", "suspend", "reported")

@@ -135,6 +135,19 @@ def is_history(when: tuple[str | None, str | None, str | None], published: date 
     return (published - date.fromisoformat(day)).days > HISTORY_DAYS
 
 
+def told_before(frame: Frame, modality: str) -> bool:
+    """An act told in the past perfect by the writer ("the United States had also levied
+    sanctions on him") is context the article steps back to: background (corpus/GUIDE.md).
+    Inside reported speech ("said it had sent troops") the tense is only shifted back, so an
+    attributed act, or one in another verb's complement, is left to the model."""
+    if modality == "reported" or frame.governor is not None:
+        return False
+    verb = frame.trigger if frame.kind == "verb" else frame.carrier
+    if verb is None or verb.tag_ != "VBN":
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+
+
 def _main_clause(tok: Token) -> bool:
     t = tok
     for _ in range(6):

@@ -110,7 +110,8 @@ class EventCoder:
         score = self.plover.score(p.type, p.mode, p.modality)
         qs = attributes.quantities(view, f)
         when = attributes.event_date(view, f)
-        background = p.background or attributes.is_history(when, view.published)
+        background = p.background or attributes.is_history(when, view.published) or \
+            attributes.told_before(f, p.modality)
         start = view.offset + f.trigger.idx
         return Event(
             type=p.type, mode=p.mode, cameo=score["cameo"], quad=score["quad"],
