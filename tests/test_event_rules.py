@@ -247,3 +247,9 @@ def test_an_act_told_in_the_past_perfect_by_the_writer_is_background(coder):
     assert not told("The Netherlands suspended aid to Mali on Monday.", "suspend")
     # reported speech shifts the tense back: "said it had" is the news, not context
     assert not told("Mali said the Netherlands had suspended aid.", "suspend", "reported")
+
+
+def test_an_act_in_a_question_is_not_reported_as_done(coder):
+    events = coder.code("Did Ethiopia shell Eritrean positions near Badme last week?", DAY,
+                        doc_id="q").events
+    assert events and all(e.modality == "speculative" for e in events), events

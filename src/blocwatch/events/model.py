@@ -475,6 +475,8 @@ class EventModel:
                 modality = rule_mod  # who says so is in the words: the attribution rule decides
             elif rule_mod == "negated":
                 modality = rule_mod  # a "not", "never", "denied" on the act itself
+            elif feats[i].get("rule_cue=?"):
+                modality = rule_mod  # a question asks; it reports no act as done
             out.append(Prediction(
                 type_, round(p_event, 4), round(float(ptype[i, best]), 4), mode, modality,
                 attribution or None, self.heads["background"].classes[int(pbg[i].argmax())]
