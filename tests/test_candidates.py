@@ -104,3 +104,10 @@ def test_an_event_noun_that_is_a_passive_agent_is_aimed_at_the_patient(passes):
     assert r["strike"][:2] == (("MLI",), ("NER",))
     r = roles(passes, "The convoy was hit in a Houthi missile attack on Tuesday.")
     assert r["attack"][1] == ()  # no coded patient: no target
+
+
+def test_a_participle_on_what_was_launched_names_the_aim(passes):
+    r = roles(passes, "Azerbaijan fired rockets aimed at Armenian positions near Jermuk.")
+    assert r["fired"][:2] == (("AZE",), ("ARM",))
+    r = roles(passes, "North Korea launched missiles targeting South Korean airfields.")
+    assert r["launched"][:2] == (("PRK",), ("KOR",))

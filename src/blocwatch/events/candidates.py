@@ -386,6 +386,13 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
         if _coded(owner.args) and not any(a.start in skip for a in owner.args):
             role = Role(owner.args, "object-" + owner.how, owner.token)  # "accepted
             #                                              Germany's apology": whose act
+    if not _coded(role.args) and obj is not None and depth < 2:
+        for c in obj.children:  # "fired shells aimed at Indian posts", "launched missiles
+            if c.dep_ == "acl" and c.pos_ in VERB_POS:  # targeting US troops": the participle
+                inner, _ = verb_target(view, c, _child(c, OBJECTS), skip, depth + 1)
+                if _coded(inner.args):  # on what was launched names its aim
+                    role = Role(inner.args, "participle-" + inner.how, inner.token)
+                    break
     if not _coded(role.args) and depth < 2:
         for c in verb.children:
             if c.dep_ == "xcomp" and c.pos_ in VERB_POS:  # "threatened to strike Kyiv": the
