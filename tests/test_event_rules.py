@@ -253,3 +253,22 @@ def test_an_act_in_a_question_is_not_reported_as_done(coder):
     events = coder.code("Did Ethiopia shell Eritrean positions near Badme last week?", DAY,
                         doc_id="q").events
     assert events and all(e.modality == "speculative" for e in events), events
+
+
+def test_whoever_tells_of_an_act_is_not_its_target(coder):
+    from blocwatch.events import targets
+
+    def eligible(text: str, lemma: str) -> list[str]:
+        views = coder.passes.run([("t", text, DAY)])[0].views
+        v, f = next((v, f) for v in views for f in frames(v) if f.trigger.lemma_ == lemma)
+        return [a.text for a in targets.eligible(v, f, f.source.args)]
+
+    assert "Ghanaian interior minister" not in " ".join(eligible(
+        "Police in Accra are questioning two Nigerian suspects over the robbery, the Ghanaian "
+        "interior minister told reporters.", "question"))
+    assert not any("Human Rights Watch" in a for a in eligible(
+        "Sudanese troops burned three villages near El Geneina, according to Human Rights "
+        "Watch.", "burn"))
+    # agreeing is not reporting: the parties stay eligible
+    assert any("Iraq" in a for a in eligible(
+        "The United States agreed that its troops would leave Iraq by 2026.", "leave"))

@@ -22,6 +22,7 @@ from spacy.tokens import Token
 
 from blocwatch.events.candidates import LOCATIVE_PREPS, PASSIVE_SUBJECTS, SUBJECTS, Frame
 from blocwatch.events.view import Arg, SentenceView, distinct_sectors
+from blocwatch.modality import load_cues
 
 YES = "target"
 ANY_SUBJECT = SUBJECTS | PASSIVE_SUBJECTS
@@ -79,15 +80,50 @@ def _where(view: SentenceView, arg: Arg) -> bool:
         prep.lower_ in LOCATIVE_PREPS and prep.head.pos_ in ("NOUN", "PROPN")
 
 
+#: Verbs of reporting (``data/modality.yaml``, the heads that make an act reported).
+_REPORTING = load_cues().heads.get("reported", frozenset())
+
+
+def _speakers(view: SentenceView, frame: Frame) -> set[int]:
+    """Tokens of whoever tells of the act: the subject of a reporting verb whose complement
+    holds the trigger ("police are questioning suspects, the minister told reporters") and
+    the object of "according to". They report the act; it is not done to them. Verbs of
+    agreeing or demanding ("agreed that the coalition would wind down in Iraq") are not
+    reporting: their subjects are parties."""
+    out: set[int] = set()
+    t = frame.trigger
+    for _ in range(6):
+        head = t.head
+        if head.i == t.i:
+            break
+        if t.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX") and \
+                head.lemma_.lower() in _REPORTING:
+            for c in head.children:
+                if c.dep_ in SUBJECTS:
+                    out.update(x.i for x in c.subtree)
+        t = head
+    for tok in view.doc:
+        if tok.lower_ == "according" and (to := next(
+                (c for c in tok.children if c.lower_ == "to"), None)) is not None:
+            for p in to.children:
+                if p.dep_ == "pobj":
+                    out.update(x.i for x in p.subtree)
+    return out
+
+
 def eligible(view: SentenceView, frame: Frame, source: Sequence[Arg]) -> list[Arg]:
-    """Coded actors that can be the target: not the source, not inside it, not of the
-    source's state unless of a plainly different sector (police and protesters), not a state
+    """Coded actors that can be the target: not the source, not inside it, not whoever tells
+    of the act, not of the source's state unless of a plainly different sector (police and
+    protesters), not a state
     named as where something is unless no one else is named. The subject of another verb
     stays eligible: the ranker weighs it (excluding it outright was measured worse,
     docs/event-model.md)."""
     out, seen = [], set()
+    speakers = _speakers(view, frame)
     for a in view.args.values():
         if a.code is None or a.key in seen:
+            continue
+        if _head(view, a).i in speakers:
             continue
         if any(s.start < a.end and a.start < s.end for s in source):
             continue
