@@ -346,6 +346,14 @@ def _prep_targets(view: SentenceView, tok: Token, skip: set[int],
     return min(options, key=lambda o: o[0])[1], preps
 
 
+def _clause_target(view: SentenceView, clause: Token, skip: set[int], depth: int,
+                   label: str) -> Role | None:
+    """The coded target of a verb's own clause (a complement or a participle), labelled by
+    how it was reached; None when it names no coded one."""
+    inner, _ = verb_target(view, clause, _child(clause, OBJECTS), skip, depth + 1)
+    return Role(inner.args, label + inner.how, inner.token) if _coded(inner.args) else None
+
+
 def verb_target(view: SentenceView, verb: Token, obj: Token | None,
                 skip: set[int], depth: int = 0) -> tuple[Role, list[str]]:
     """Whom the act is done to, by syntax: object, indirect object, passive subject, a
@@ -389,16 +397,16 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
     if not _coded(role.args) and obj is not None and depth < 2:
         for c in obj.children:  # "fired shells aimed at Indian posts", "launched missiles
             if c.dep_ == "acl" and c.pos_ in VERB_POS:  # targeting US troops": the participle
-                inner, _ = verb_target(view, c, _child(c, OBJECTS), skip, depth + 1)
-                if _coded(inner.args):  # on what was launched names its aim
-                    role = Role(inner.args, "participle-" + inner.how, inner.token)
+                inner = _clause_target(view, c, skip, depth, "participle-")  # on what was
+                if inner is not None:  # launched names its aim
+                    role = inner
                     break
     if not _coded(role.args) and depth < 2:
         for c in verb.children:
             if c.dep_ == "xcomp" and c.pos_ in VERB_POS:  # "threatened to strike Kyiv": the
-                inner, _ = verb_target(view, c, _child(c, OBJECTS), skip, depth + 1)
-                if _coded(inner.args):  # complement's object is whom the stance aims at
-                    role = Role(inner.args, "complement-" + inner.how, inner.token)
+                inner = _clause_target(view, c, skip, depth, "complement-")  # complement's
+                if inner is not None:  # object is whom the stance aims at
+                    role = inner
                     break
             if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and not role:
                 subj = _child(c, SUBJECTS | PASSIVE_SUBJECTS)  # "demanded that Washington …"
