@@ -240,6 +240,24 @@ def test_places_and_attitudes_are_not_actors(coder):
     assert one(coding.mentions, "separatists").sector == "REB"
 
 
+@pytest.mark.parametrize("text, role", [
+    ("Strikers burnt tyres outside the ministry in Lagos.", "Strikers"),
+    ("Rioters threw stones at a bus depot near Colombo.", "Rioters"),
+    ("Militants shot two guards at a checkpoint in Kirkuk.", "Militants"),
+])
+def test_a_plural_role_heads_its_phrase_before_a_verb(coder, text, role):
+    """A plural role noun is not a modifier ("army base" has the singular): the lower-case
+    word after it is its verb, and the role is an actor."""
+    mentions = coder.code(text, None)
+    m = one(mentions, role)
+    assert (m.text, m.code) == (role, None), codes(mentions)
+    assert m.sector is not None, codes(mentions)
+
+
+def test_a_singular_role_before_a_noun_is_a_modifier(coder):
+    assert not find(coder.code("The army base near the border was quiet.", None), "army")
+
+
 def test_unknown_person_is_kept_uncoded(coder):
     m = one(coder.code("Sources said Peter Markowitz met them.", None), "Markowitz")
     assert (m.code, m.kind, m.resolved_by) == (None, "person", "ner")

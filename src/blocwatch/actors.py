@@ -190,6 +190,13 @@ _IT_KINDS = frozenset({"state", "igo", "organisation", "group"})
 _THEY_KINDS = frozenset({"state", "igo", "organisation", "group", "collective", "agent"})
 
 
+def _is_plural(word: str) -> bool:
+    """A plural noun ("protesters", "troops"): it heads its phrase, since English modifies
+    a noun with the singular ("army base", "protester camp"); the word after it is a verb
+    ("Demonstrators set fire ...")."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def _adjectival(word: str) -> bool:
     """Cue words that are mostly adjectives on their own ("military", "judicial")."""
     return word.endswith(("ary", "al", "ive", "ian")) or word in (
@@ -1255,7 +1262,8 @@ class _DocCoder:
                 if low in _FACILITY_NOUNS or (nxt.text == "-" and not doc[end - 1].whitespace_):
                     continue
                 if nxt.is_alpha and nxt.is_lower and low not in STOP_WORDS and \
-                        low not in _REPORT_VERBS and not low.endswith("ed"):
+                        low not in _REPORT_VERBS and not low.endswith("ed") and \
+                        not _is_plural(doc[end - 1].lower_):
                     continue
                 if nxt.is_title and nxt.is_alpha and doc[i].is_title:
                     continue  # "Criminal Code", "Press Briefing Room": part of a name
