@@ -111,3 +111,28 @@ def test_a_participle_on_what_was_launched_names_the_aim(passes):
     assert r["fired"][:2] == (("AZE",), ("ARM",))
     r = roles(passes, "North Korea launched missiles targeting South Korean airfields.")
     assert r["launched"][:2] == (("PRK",), ("KOR",))
+
+
+@pytest.mark.parametrize("text, trigger, source", [
+    ('"We demand that Uganda pull its soldiers back," Kenya\'s foreign minister said.',
+     "demand", ("KEN",)),
+    ('"I urge Caracas to free the fishermen," Guyana\'s president told reporters.',
+     "urge", ("GUY",)),
+    ("Peru's interior minister said he had asked Bolivia to extradite the two men.",
+     "asked", ("PER",)),
+    ("Norway and Denmark said they would send frigates to the Baltic.", "send",
+     ("NOR", "DNK")),
+])
+def test_a_pronoun_in_reported_speech_is_its_speaker(passes, text, trigger, source):
+    assert set(roles(passes, text)[trigger][0]) == set(source)
+
+
+@pytest.mark.parametrize("text, trigger, speaker", [
+    ('Brazil\'s president said of his predecessor, "He insulted Argentina at every summit".',
+     "insulted", "BRA"),
+    ("Serbia said he had been beaten by Croatian police.", "beaten", "SRB"),
+])
+def test_a_third_person_pronoun_is_not_the_speaker_in_a_quote_or_of_a_state(
+        passes, text, trigger, speaker):
+    source, target, _ = roles(passes, text)[trigger]
+    assert speaker not in source + target

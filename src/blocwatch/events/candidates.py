@@ -112,7 +112,9 @@ def actors_of(view: SentenceView, tok: Token, places: bool = False, depth: int =
     arg = view.actor(tok)
     if (arg is None or arg.code is None) and places and view.place(tok) is not None:
         arg = view.place(tok)
-    if arg is not None:
+    if arg is not None and tok.i in view.bound:  # a pronoun for its speakers
+        found.extend(view.bound[tok.i])
+    elif arg is not None:
         found.append(arg)
         for t in view.doc[arg.start:arg.end]:  # "the leaders of France, Germany and Italy":
             for c in t.children:  # a mention that ends inside a list has the rest beside it

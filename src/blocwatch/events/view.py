@@ -7,7 +7,7 @@ sentence from the parse that ``pipeline.py`` ran and the document's mentions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -51,6 +51,8 @@ class SentenceView:
     args: dict[int, Arg] = field(default_factory=dict)  # token -> actor covering it
     places: list[tuple[Place, int, int]] = field(default_factory=list)  # place, token span
     place_args: dict[int, Arg] = field(default_factory=dict)  # token -> place as territory
+    #: a pronoun standing for its speakers, all of them ("they" for "Germany and France")
+    bound: dict[int, list[Arg]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -145,7 +147,90 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
             for i in range(span.start, span.end):
                 if i not in view.args:
                     view.place_args[i] = arg
+    _bind_to_speakers(view)
     return view
+
+
+#: First-person words that stand for whoever is quoted ("'We expect Belgrade to act,' the
+#: minister said").
+FIRST_PERSON = frozenset({"we", "i", "us", "our", "me", "my"})
+#: Third-person subjects of reported speech and the kinds of speaker they can stand for
+#: ("Kenya's foreign minister said he had asked Somalia", "Germany and France said they
+#: would send troops", "the ministry said it had protested").
+THIRD_PERSON = frozenset({"he", "she", "it", "they"})
+
+
+def _bind_to_speakers(view: SentenceView) -> None:
+    """A pronoun in reported speech that no earlier stage resolved stands for its speaker:
+    a first-person word anywhere in the speech ("'We will not accept this,' the Greek prime
+    minister said"), a third-person one as the subject of the reported clause outside quotes
+    ("Kenya's foreign minister said he had asked Somalia"). The speech is the complement of a
+    reporting verb (modality.yaml, reported heads) whose subject names coded actors; the
+    pronoun takes them, marked ``resolved_by="speaker"`` (see :func:`_fits`)."""
+    from blocwatch.modality import load_cues
+
+    reporting = load_cues().heads.get("reported", frozenset())
+    for tok in view.doc:
+        low = tok.lower_
+        if tok.i in view.args or (low not in FIRST_PERSON and low not in THIRD_PERSON):
+            continue
+        if low in THIRD_PERSON and not (tok.dep_ in ("nsubj", "nsubjpass") and
+                                        tok.head.dep_ in ("ccomp", "parataxis")) or \
+                low in THIRD_PERSON and _quoted(view.doc, tok.i):
+            continue  # in a quote, "he" is someone the speaker speaks of
+        t = tok if low in FIRST_PERSON else tok.head
+        for _ in range(8 if low in FIRST_PERSON else 1):
+            head = t.head
+            if head.i == t.i:
+                break
+            if t.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in reporting:
+                speakers = _speakers_of(view, head)
+                if low in THIRD_PERSON and not _fits(low, speakers, head):
+                    speakers = []
+                if speakers:  # the speakers' own mentions: one actor, not a second one
+                    view.bound[tok.i] = [replace(a, resolved_by="speaker") for a in speakers]
+                    view.args[tok.i] = view.bound[tok.i][0]
+                break
+            t = head
+
+
+QUOTES = frozenset({'"', "\u201c", "\u201d", "``", "''"})
+
+
+def _quoted(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is inside a direct quote: an odd number of quote marks before it."""
+    return sum(1 for t in doc[:i] if t.text in QUOTES) % 2 == 1
+
+
+def _fits(pronoun: str, speakers: list[Arg], verb: Token) -> bool:
+    """Whether a third-person pronoun can stand for these speakers: "he"/"she" for one
+    person (a name, or a title: "the foreign minister"; not a state, "Russia said he had
+    been poisoned" speaks of someone else), "it" for one state or body, "they" for two or
+    more, or a plural body ("officials")."""
+    if pronoun == "they":
+        return len(speakers) >= 2 or (len(speakers) == 1 and speakers[0].kind in
+                                      ("agent", "collective"))
+    if len(speakers) != 1:
+        return False
+    a = speakers[0]
+    if pronoun == "it":
+        return a.kind in ("state", "igo", "organisation", "group")
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return a.kind == "person" or (subject is not None and subject.pos_ == "NOUN" and
+                                  subject.tag_ == "NN")
+
+
+def _speakers_of(view: SentenceView, verb: Token) -> list[Arg]:
+    """The coded actors a reporting verb's subject names, one per state or body."""
+    out: list[Arg] = []
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        for x in c.subtree:
+            a = view.args.get(x.i)
+            if a is not None and a.code and all(a.key != b.key for b in out):
+                out.append(a)
+    return out
 
 
 def _possessor_of_place(view: SentenceView, span, country: str | None) -> None:
