@@ -9,6 +9,7 @@ import hashlib
 import json
 import lzma
 import os
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -400,3 +401,27 @@ def test_an_overlong_field_is_cut_with_a_warning():
                       IngestOptions(), warnings.append)
     assert len(doc.title) == MAX_FIELD_CHARS and doc.outlet == "Wire"
     assert warnings == [f"f.jsonl:1: field 'title' over {MAX_FIELD_CHARS:,} characters; cut"]
+
+
+def test_a_long_article_coded_in_parts_has_the_events_of_the_whole():
+    """Long texts are coded in parts of CODING_CHARS (spaCy's memory grows with what it reads
+    at once): cut at paragraph ends, the parts give the events the whole text gives."""
+    from blocwatch.pipeline import Coder
+
+    paras = ["Kenya and Uganda signed a border accord in Kampala on Monday, officials said.",
+             "Chile's foreign minister said he had asked Bolivia to withdraw its complaint.",
+             "Polish border guards detained 40 migrants who had crossed from Belarus.",
+             "Vietnam protested to China over the seizure of a fishing boat near the Paracels."]
+    filler = "Markets were calm and the weather stayed mild across the region this week. " * 8
+    text = "\n\n".join(f"{paras[i % 4]} {filler}" for i in range(3 * CODING_CHARS // 700))
+    assert len(text) > 2 * CODING_CHARS
+    coder = Coder()
+    [parts] = list(coder.code_many([("long", text, date(2024, 3, 1))]))
+    [whole] = list(coder.documents.code_many([("long", text, date(2024, 3, 1))]))
+
+    def key(e: dict) -> tuple:
+        return (e["type"], e["evidence"]["start"], tuple(a.get("code") for a in e["source"]),
+                tuple(a.get("code") for a in e["target"]))
+
+    assert parts.events and sorted(map(key, parts.events)) == sorted(
+        key(e.to_json()) for e in whole.events)

@@ -42,10 +42,13 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 NLP_BATCH = 8
 
 
-#: Characters coded in one piece. Longer texts (a book-length record, a page dump of a whole
-#: site) are coded in parts cut at paragraph or sentence ends and joined again, rather than
-#: refused: spaCy's memory grows with the length of what it reads at once.
-CODING_CHARS = 100_000
+#: Characters coded in one piece. Longer texts (a long feature, a book-length record, a page
+#: dump of a whole site) are coded in parts cut at paragraph or sentence ends and joined
+#: again, rather than refused: spaCy's memory grows with the length of what it reads at once
+#: (its NER took 200 MB more on one 12,000-word text). At 20,000 characters (about 3,500
+#: words, longer than most news articles) the Wikinews bench peaks at 0.73 GB instead of
+#: 1.03 GB at 100,000, with the same events (bench/pipeline.py; docs/event-model.md).
+CODING_CHARS = 20_000
 
 
 @dataclass
