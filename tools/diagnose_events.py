@@ -3,7 +3,11 @@
 For each gold event of a corpus part: no candidate on its trigger; a candidate the model
 called NONE; a candidate typed otherwise; the right type with a wrong source or target; the
 right candidate dropped by a rule; or matched. Uses the coder in use (BLOCWATCH_CODER=model).
-Usage: python tools/diagnose_events.py [independent|test|dev] [--examples N] [--cause C]
+Usage: python tools/diagnose_events.py [dev|test|independent|articles] [--examples N] [--cause C]
+
+The independent and article sets are test sets: for them only counts are printed unless
+``--examples`` asks for sentences (reading them to fix them would spoil them). Study the dev
+split's examples instead.
 """
 
 from __future__ import annotations
@@ -20,13 +24,17 @@ from blocwatch.pipeline import DocumentCoder
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("part", nargs="?", default="independent")
-    ap.add_argument("--examples", type=int, default=5)
+    ap.add_argument("part", nargs="?", default="dev")
+    ap.add_argument("--examples", type=int, default=None,
+                    help="examples per cause (default 5 for dev and test, 0 for the test sets "
+                         "written apart)")
     ap.add_argument("--cause", default=None)
     ap.add_argument("--show-sought", action="store_true",
                     help="print the word the parse took as the source of each event dropped "
                          "for want of a coded source")
     args = ap.parse_args()
+    if args.examples is None:
+        args.examples = 0 if args.part in ("independent", "articles") else 5
     coder = DocumentCoder()
     recs = records_of(args.part)
     causes: Counter = Counter()
