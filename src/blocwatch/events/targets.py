@@ -21,8 +21,7 @@ import numpy
 from spacy.tokens import Token
 
 from blocwatch.events.candidates import LOCATIVE_PREPS, PASSIVE_SUBJECTS, SUBJECTS, Frame
-from blocwatch.events.view import Arg, SentenceView, distinct_sectors
-from blocwatch.modality import load_cues
+from blocwatch.events.view import REPORTING, Arg, SentenceView, distinct_sectors
 
 YES = "target"
 ANY_SUBJECT = SUBJECTS | PASSIVE_SUBJECTS
@@ -80,10 +79,6 @@ def _where(view: SentenceView, arg: Arg) -> bool:
         prep.lower_ in LOCATIVE_PREPS and prep.head.pos_ in ("NOUN", "PROPN")
 
 
-#: Verbs of reporting (``data/modality.yaml``, the heads that make an act reported).
-_REPORTING = load_cues().heads.get("reported", frozenset())
-
-
 def _speakers(view: SentenceView, frame: Frame) -> set[int]:
     """Tokens of whoever tells of the act: the subject of a reporting verb whose complement
     holds the trigger ("police are questioning suspects, the minister told reporters") and
@@ -97,7 +92,7 @@ def _speakers(view: SentenceView, frame: Frame) -> set[int]:
         if head.i == t.i:
             break
         if t.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX") and \
-                head.lemma_.lower() in _REPORTING:
+                head.lemma_.lower() in REPORTING:
             for c in head.children:
                 if c.dep_ in SUBJECTS:
                     out.update(x.i for x in c.subtree)

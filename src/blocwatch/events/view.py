@@ -13,6 +13,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from blocwatch.actors import Mention, Place
+from blocwatch.modality import load_cues
 
 
 @dataclass
@@ -154,10 +155,12 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
 #: First-person words that stand for whoever is quoted ("'We expect Belgrade to act,' the
 #: minister said").
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "me", "my"})
-#: Third-person subjects of reported speech and the kinds of speaker they can stand for
-#: ("Kenya's foreign minister said he had asked Somalia", "Germany and France said they
-#: would send troops", "the ministry said it had protested").
+#: Third-person subjects of reported speech that can stand for its speaker ("Kenya's foreign
+#: minister said he had asked Somalia", "Germany and France said they would send troops");
+#: :func:`_fits` says which speakers each can stand for.
 THIRD_PERSON = frozenset({"he", "she", "it", "they"})
+#: Verbs of reporting (``data/modality.yaml``, the heads that make an act reported).
+REPORTING = load_cues().heads.get("reported", frozenset())
 
 
 def _bind_to_speakers(view: SentenceView) -> None:
@@ -167,23 +170,20 @@ def _bind_to_speakers(view: SentenceView) -> None:
     ("Kenya's foreign minister said he had asked Somalia"). The speech is the complement of a
     reporting verb (modality.yaml, reported heads) whose subject names coded actors; the
     pronoun takes them, marked ``resolved_by="speaker"`` (see :func:`_fits`)."""
-    from blocwatch.modality import load_cues
-
-    reporting = load_cues().heads.get("reported", frozenset())
     for tok in view.doc:
         low = tok.lower_
         if tok.i in view.args or (low not in FIRST_PERSON and low not in THIRD_PERSON):
             continue
-        if low in THIRD_PERSON and not (tok.dep_ in ("nsubj", "nsubjpass") and
-                                        tok.head.dep_ in ("ccomp", "parataxis")) or \
-                low in THIRD_PERSON and _quoted(view.doc, tok.i):
+        if low in THIRD_PERSON and (_quoted(view.doc, tok.i) or not (
+                tok.dep_ in ("nsubj", "nsubjpass") and
+                tok.head.dep_ in ("ccomp", "parataxis"))):
             continue  # in a quote, "he" is someone the speaker speaks of
         t = tok if low in FIRST_PERSON else tok.head
         for _ in range(8 if low in FIRST_PERSON else 1):
             head = t.head
             if head.i == t.i:
                 break
-            if t.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in reporting:
+            if t.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in REPORTING:
                 speakers = _speakers_of(view, head)
                 if low in THIRD_PERSON and not _fits(low, speakers, head):
                     speakers = []
