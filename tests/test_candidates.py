@@ -136,3 +136,33 @@ def test_a_third_person_pronoun_is_not_the_speaker_in_a_quote_or_of_a_state(
         passes, text, trigger, speaker):
     source, target, _ = roles(passes, text)[trigger]
     assert speaker not in source + target
+
+
+@pytest.mark.parametrize(("text", "trigger", "source"), [
+    ("Kenya and Ethiopia signed a water-sharing accord at the Elysee Palace.", "signed",
+     {"KEN", "ETH"}),
+    ("Lula and Modi met at the Kremlin on the sidelines of the summit.", "met", {"BRA", "IND"}),
+])
+def test_a_seat_of_power_after_at_is_where_not_whom(passes, text, trigger, source):
+    src, tgt, joint = roles(passes, text)[trigger]
+    assert set(src) == source and tgt == () and joint  # not an act aimed at France or Russia
+
+
+def test_a_seat_of_power_as_subject_still_stands_for_its_government(passes):
+    r = roles(passes, "The Kremlin warned Finland against joining the alliance.")
+    assert r["warned"][:2] == (("RUS",), ("FIN",))
+
+
+@pytest.mark.parametrize(("text", "trigger", "target"), [
+    ("President Macron ordered 1,500 French troops to Mali in January.", "ordered", ("MLI",)),
+    ("Canada dispatched Canadian military engineers to Latvia last week.", "dispatched",
+     ("LVA",)),
+])
+def test_the_doers_own_forces_are_the_theme_and_the_destination_the_target(
+        passes, text, trigger, target):
+    assert roles(passes, text)[trigger][1] == target
+
+
+def test_an_object_of_another_state_stays_the_target(passes):
+    r = roles(passes, "Turkey expelled Swedish diplomats to Sweden.")
+    assert r["expelled"][1] == ("SWE",)

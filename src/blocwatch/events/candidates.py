@@ -21,7 +21,7 @@ Whether a candidate is an event, and of which type, is not decided here: the mod
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -318,6 +318,10 @@ def _prep_rank(word: str) -> int:
     return 0 if word in _DIRECTIONAL else 1
 
 
+def _as_place(a: Arg) -> Arg:
+    return replace(a, kind="place")
+
+
 def _prep_targets(view: SentenceView, tok: Token, skip: set[int],
                   depth: int = 0) -> tuple[Role, list[str]]:
     """The best prepositional target on ``tok``, or one level down inside its own object or
@@ -334,6 +338,9 @@ def _prep_targets(view: SentenceView, tok: Token, skip: set[int],
             continue
         if word in TARGET_PREPS:
             args = actors_of(view, p, places=word in ("on", "at", "against", "into", "over"))
+            if word == "at":  # "met at the Kremlin", "signed at the White House": a seat of
+                args = [_as_place(a) if a.resolved_by == "seat" else a for a in args]  # power
+                #                          after "at" is where the act happens, not whom at
             if args:
                 options.append(((0 if _coded(args) else 1, _prep_rank(word), depth),
                                 Role(args, f"prep:{word}", p)))
@@ -376,11 +383,14 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
     if obj is not None and obj.i not in skip and view.actor(obj) is None:
         judged = _judged(view, verb, obj, skip)  # whose act the object is
         if judged:
-            return judged, []
+            return _own_theme(view, verb, judged.args, skip) or (judged, [])
     fallback = Role()
     if obj is not None and obj.i not in skip:
         args = actors_of(view, obj, places=True)
         if _coded(args):
+            theme = _own_theme(view, verb, args, skip)
+            if theme is not None:
+                return theme
             return Role(args, "object", obj), []
         fallback = Role(args, "object", obj)  # "sent troops to Russia": troops are the theme
     role, preps = _prep_targets(view, verb, skip)
@@ -422,6 +432,25 @@ def verb_target(view: SentenceView, verb: Token, obj: Token | None,
                         args := actors_of(view, subj)):
                     role = Role(args, "condition-subject", subj)
     return role, preps
+
+
+#: Prepositions that name where a theme is sent.
+_DESTINATION = ("to", "into", "toward", "towards")
+
+
+def _own_theme(view: SentenceView, verb: Token, args: list[Arg], skip: set[int]
+               ) -> tuple[Role, list[str]] | None:
+    """"ordered 3,000 U.S. troops to Liberia", "sent its warships into the Black Sea near
+    Georgia": an object of the doer's own state (its forces, its citizens, its envoy) is what
+    is sent; the destination naming another state's actor is whom the act is aimed at."""
+    own = {a.code for i in skip if (a := view.actor(view.doc[i])) is not None and a.code}
+    if not own or any(a.code not in own for a in args if a.code):
+        return None
+    role, preps = _prep_targets(view, verb, skip)
+    if role.how.split(":")[-1] in _DESTINATION and role.how.startswith("prep") and \
+            _coded(role.args) and all(a.code not in own for a in role.args if a.code):
+        return role, preps
+    return None
 
 
 def predicative(verb: Token, obj: Token) -> Token | None:
@@ -531,7 +560,8 @@ def _joint(frame: Frame) -> bool:
     if len(frame.source.args) < 2 or frame.source.how not in (
             "subject", "poss", "relative", "controller", "conj", "carrier"):
         return False
-    if not frame.target:
+    if not frame.target or frame.target.how.endswith("prep:at") and all(
+            a.kind == "place" for a in frame.target.args):  # "signed at the White House"
         return True
     return not _coded(frame.target.args) and len(frame.source.codes) >= 2
 
@@ -570,7 +600,9 @@ def _verb_frame(view: SentenceView, verb: Token) -> Frame | None:
                   governor=_governor(verb), preps=tuple(preps))
     frame.joint = _joint(frame)
     if frame.joint and frame.target:
-        frame.object, frame.target = frame.target.token, Role()
+        if any(a.kind != "place" for a in frame.target.args):  # what the parties exchanged
+            frame.object = frame.target.token
+        frame.target = Role()
     frame.place = _location(view, [verb] + ([obj] if obj is not None else []))
     _drop_self(frame)
     return frame
@@ -599,6 +631,8 @@ def _noun_frame(view: SentenceView, noun: Token) -> Frame | None:
     frame = Frame(noun, "noun", source, target, carrier=carrier, governor=_governor(noun),
                   preps=tuple(preps))
     frame.joint = _joint(frame) or source.how in ("prep:between", "prep:among")
+    if frame.joint and frame.target and all(a.kind == "place" for a in frame.target.args):
+        frame.target = Role()
     frame.place = _location(view, [noun] + ([carrier] if carrier is not None else []))
     _drop_self(frame)
     return frame
