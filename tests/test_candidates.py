@@ -166,3 +166,15 @@ def test_the_doers_own_forces_are_the_theme_and_the_destination_the_target(
 def test_an_object_of_another_state_stays_the_target(passes):
     r = roles(passes, "Turkey expelled Swedish diplomats to Sweden.")
     assert r["expelled"][1] == ("SWE",)
+
+
+@pytest.mark.parametrize(("text", "trigger", "source", "target"), [
+    ("Farmers from Poland blockaded the border crossing with Ukraine on Monday.", "blockaded",
+     ("POL",), None),
+    ("Students in Serbia rallied against Hungary's new law outside its embassy.", "rallied",
+     ("SRB",), ("HUN",)),
+])
+def test_an_actor_named_by_role_takes_a_state_named_right_after_it(
+        passes, text, trigger, source, target):
+    src, tgt, _ = roles(passes, text)[trigger]
+    assert src == source and (target is None or tgt == target)

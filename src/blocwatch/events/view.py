@@ -7,6 +7,7 @@ sentence from the parse that ``pipeline.py`` ran and the document's mentions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -126,7 +127,9 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
             continue
         code, resolved_by = m.code, m.resolved_by
         if _domestic_role(m):
-            near = _place_after(doc, span.end, here, offset)
+            near = _place_after(doc, span.end, here, offset, [
+                x for x in inside if x.code is not None and x.kind == "state" and
+                (is_state is None or is_state(x.code))])
             if near or home:
                 code, resolved_by = near or home, "context"
         arg = Arg(m.text, code, m.sector, m.actor, resolved_by, m.kind, span.start,
@@ -250,8 +253,10 @@ def _possessor_of_place(view: SentenceView, span, country: str | None) -> None:
             return
 
 
-def _place_after(doc: Doc, end: int, places: list[Place], offset: int) -> str | None:
-    """"police in Minsk", "protesters in Tbilisi": the country of a place right after."""
+def _place_after(doc: Doc, end: int, places: list[Place], offset: int,
+                 states: Sequence[Mention] = ()) -> str | None:
+    """"police in Minsk", "protesters in Tbilisi", "students from Kenya": the country of a
+    place, or a state named as one, right after."""
     from blocwatch.events.attributes import place_country
 
     if end + 1 >= len(doc) or doc[end].lower_ not in ("in", "from", "of"):
@@ -260,4 +265,7 @@ def _place_after(doc: Doc, end: int, places: list[Place], offset: int) -> str | 
     for p in places:
         if p.start <= at < p.end or (at <= p.start <= at + 5):
             return p.country or place_country(p.text)
+    for m in states:
+        if m.start <= at < m.end or (at <= m.start <= at + 5):
+            return m.code
     return None
