@@ -318,10 +318,6 @@ def _prep_rank(word: str) -> int:
     return 0 if word in _DIRECTIONAL else 1
 
 
-def _as_place(a: Arg) -> Arg:
-    return replace(a, kind="place")
-
-
 def _prep_targets(view: SentenceView, tok: Token, skip: set[int],
                   depth: int = 0) -> tuple[Role, list[str]]:
     """The best prepositional target on ``tok``, or one level down inside its own object or
@@ -339,8 +335,9 @@ def _prep_targets(view: SentenceView, tok: Token, skip: set[int],
         if word in TARGET_PREPS:
             args = actors_of(view, p, places=word in ("on", "at", "against", "into", "over"))
             if word == "at":  # "met at the Kremlin", "signed at the White House": a seat of
-                args = [_as_place(a) if a.resolved_by == "seat" else a for a in args]  # power
-                #                          after "at" is where the act happens, not whom at
+                #                   power after "at" is where the act happens, not whom at
+                args = [replace(a, kind="place") if a.resolved_by == "seat" else a
+                        for a in args]
             if args:
                 options.append(((0 if _coded(args) else 1, _prep_rank(word), depth),
                                 Role(args, f"prep:{word}", p)))

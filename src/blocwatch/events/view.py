@@ -116,9 +116,9 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
     end = offset + len(doc.text)
     inside = [m for m in mentions if offset <= m.start and m.end <= end]
     here = [p for p in places if offset <= p.start and p.end <= end]
-    states = {m.code for m in inside if m.code is not None and
-              (is_state is None or is_state(m.code))}
-    states |= {p.country or place_country(p.text) for p in here}
+    coded = [m for m in inside if m.code is not None and (is_state is None or is_state(m.code))]
+    named_states = [m for m in coded if m.kind == "state"]  # "protesters in France"
+    states = {m.code for m in coded} | {p.country or place_country(p.text) for p in here}
     states.discard(None)
     home = next(iter(states)) if len(states) == 1 else None
     for m in inside:
@@ -127,9 +127,7 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
             continue
         code, resolved_by = m.code, m.resolved_by
         if _domestic_role(m):
-            near = _place_after(doc, span.end, here, offset, [
-                x for x in inside if x.code is not None and x.kind == "state" and
-                (is_state is None or is_state(x.code))])
+            near = _place_after(doc, span.end, here, offset, named_states)
             if near or home:
                 code, resolved_by = near or home, "context"
         arg = Arg(m.text, code, m.sector, m.actor, resolved_by, m.kind, span.start,
