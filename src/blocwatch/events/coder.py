@@ -31,8 +31,8 @@ def _unique(args: list[Arg]) -> list[Arg]:
 
 def _carry_target(d: rules.Decision, before: list[Event]) -> None:
     """A recipient named in the sentence before and left out of this one ("Germany sent tanks
-    to Ukraine. France will send armoured cars as well"; "Iran complements the effort by
-    providing drones"): an act of the same type by another actor, with its target in the
+    to Ukraine. France will send armoured cars as well"; "Oman hosted the first round. Qatar
+    will host the second"): an act of the same type by another actor, with its target in the
     previous sentence, takes that target when the previous sentence names exactly one."""
     same = [e for e in before if e.type == d.prediction.type and e.target and not e.background]
     codes = {c for e in same for c in e.target_codes}
