@@ -272,3 +272,20 @@ def test_whoever_tells_of_an_act_is_not_its_target(coder):
     # agreeing is not reporting: the parties stay eligible
     assert any("Iraq" in a for a in eligible(
         "The United States agreed that its troops would leave Iraq by 2026.", "leave"))
+
+
+@pytest.mark.parametrize("text", [
+    "The governor of Kerala declared a state of emergency on Monday after the floods.",
+    "Chile's government imposed a nightly curfew in the capital, the interior ministry said.",
+    "The Kenyan embassy in Beirut suspended its consular operations on Friday.",
+])
+def test_a_coercion_with_no_one_coerced_is_no_event(coder, text):
+    # coercion is done to someone (corpus/GUIDE.md: only MOBILIZE, PROTEST and ASSAULT stand
+    # without a target); a state's measures with no coerced actor named are its own business
+    assert [d for d in dyads(coder, text) if d[1] == "COERCE"] == []
+
+
+def test_a_coercion_of_a_named_actor_is_still_coded(coder):
+    found = dyads(coder, "Egyptian police arrested opposition leader Ayman Nour at his home "
+                         "in Cairo on Thursday.")
+    assert ("EGY", "COERCE", "EGY") in found
