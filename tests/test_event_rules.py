@@ -289,3 +289,13 @@ def test_a_coercion_of_a_named_actor_is_still_coded(coder):
     found = dyads(coder, "Egyptian police arrested opposition leader Ayman Nour at his home "
                          "in Cairo on Thursday.")
     assert ("EGY", "COERCE", "EGY") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Maria Delgado met police officers Juan Ruiz and Pedro Gomez at a Mexican bar.",
+    "Tom Becker, 52, attacked two Canadian tourists with a knife outside a bar, police said.",
+])
+def test_a_private_person_placed_only_by_the_sentence_is_no_source(coder, text):
+    # a name the reference data lacks, with no office or role, is a private person: the one
+    # state the sentence names (by a bar, by tourists) makes them no political actor
+    assert dyads(coder, text) == []

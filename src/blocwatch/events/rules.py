@@ -132,12 +132,21 @@ def received_from(view: SentenceView, decisions: list[Decision], cfg: RuleConfig
 @rule("coded_source")
 def coded_source(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """No event without an actor we can code doing it: an agentless passive ("five fighters
-    were killed") has no source, and its patient never becomes one."""
+    were killed") has no source, and its patient never becomes one. A private person (a name
+    the reference data lacks, with no office or role, placed only by the state the sentence
+    names) does nothing political of their own; they can still be acted upon (arrested)."""
     for d in decisions:
-        d.source = [a for a in d.source if a.code is not None and a.kind != "place"]
+        d.source = [a for a in d.source if a.code is not None and a.kind != "place"
+                    and not _private_person(a)]
         d.target = [a for a in d.target if a.code is not None]
         if not d.source:
             _drop(d, "coded_source")
+
+
+def _private_person(a: Arg) -> bool:
+    """A person the reference data does not know, named with no office or role, whose state
+    is only the one the sentence names ("Emily Spanton ... at an Irish pub")."""
+    return a.kind == "person" and a.resolved_by == "context" and a.sector is None
 
 
 def _same_actor(a: Arg, b: Arg) -> bool:
