@@ -299,3 +299,14 @@ def test_a_private_person_placed_only_by_the_sentence_is_no_source(coder, text):
     # a name the reference data lacks, with no office or role, is a private person: the one
     # state the sentence names (by a bar, by tourists) makes them no political actor
     assert dyads(coder, text) == []
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Russian artillery shelled Kherson overnight, the regional governor said.", "UKR"),
+    ("Israeli aircraft bombed Khan Yunis on Sunday.", "PSE"),
+])
+def test_a_town_the_entity_pass_missed_is_still_a_place(coder, text, target):
+    # the gazetteer reads proper nouns no actor or place covers: the town shelled is the
+    # target's territory, as "shelled Kharkiv" is when the entity pass finds it
+    found = dyads(coder, text)
+    assert any(t == "ASSAULT" and g == target for _, t, g in found), found

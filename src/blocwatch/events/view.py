@@ -116,6 +116,7 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
     end = offset + len(doc.text)
     inside = [m for m in mentions if offset <= m.start and m.end <= end]
     here = [p for p in places if offset <= p.start and p.end <= end]
+    here += _gazetteer_towns(doc, offset, index, inside, here)
     coded = [m for m in inside if m.code is not None and (is_state is None or is_state(m.code))]
     named_states = [m for m in coded if m.kind == "state"]  # "protesters in France"
     states = {m.code for m in coded} | {p.country or place_country(p.text) for p in here}
@@ -125,6 +126,8 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
         span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
         if span is None:
             continue
+        if _town_read_as_person(m):
+            continue  # left to _gazetteer_places
         code, resolved_by = m.code, m.resolved_by
         if _domestic_role(m):
             near = _place_after(doc, span.end, here, offset, named_states)
@@ -134,9 +137,7 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
                   span.end, m.start, m.end)
         for i in range(span.start, span.end):
             view.args.setdefault(i, arg)
-    for p in places:
-        if not (offset <= p.start and p.end <= end):
-            continue
+    for p in here:
         span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
         if span is None:
             continue
@@ -151,6 +152,49 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
                     view.place_args[i] = arg
     _bind_to_speakers(view)
     return view
+
+
+def _town_read_as_person(m: Mention) -> bool:
+    """A name the named-entity pass called a person, with nothing else known of it (no
+    title, no earlier full name), that the gazetteer knows as a town ("Russian missiles
+    struck Odesa and Mykolaiv"): a place."""
+    from blocwatch.events.attributes import place_country
+
+    return m.kind == "person" and m.code is None and m.sector is None and \
+        m.resolved_by == "ner" and place_country(m.text) is not None
+
+
+#: Longest run of proper-noun tokens read as one place name ("Ras Al Khaimah").
+PLACE_WORDS = 4
+
+
+def _gazetteer_towns(doc: Doc, offset: int, index: int, mentions: list[Mention],
+                     places: list[Place]) -> list[Place]:
+    """Places the named-entity pass missed (the small model misses "Kharkiv" in "Russia
+    shelled Kharkiv overnight", or calls "Odesa" a person): a run of proper nouns that no
+    actor or place covers and that the gazetteer names as a town of a known state."""
+    from blocwatch.events.attributes import place_country
+
+    taken: set[int] = set()
+    for x in [m for m in mentions if not _town_read_as_person(m)] + places:
+        span = doc.char_span(x.start - offset, x.end - offset, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    out: list[Place] = []
+    i = 0
+    while i < len(doc):
+        if doc[i].tag_ not in ("NNP", "NNPS") or i in taken:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and doc[j].tag_ in ("NNP", "NNPS") and j not in taken:
+            j += 1
+        span = doc[i:j]
+        if j - i <= PLACE_WORDS and (country := place_country(span.text)) is not None:
+            out.append(Place(span.text, offset + span.start_char, offset + span.end_char,
+                             country, index))
+        i = j
+    return out
 
 
 #: First-person words that stand for whoever is quoted ("'We expect Belgrade to act,' the
