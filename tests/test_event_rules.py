@@ -310,3 +310,17 @@ def test_a_town_the_entity_pass_missed_is_still_a_place(coder, text, target):
     # target's territory, as "shelled Kharkiv" is when the entity pass finds it
     found = dyads(coder, text)
     assert any(t == "ASSAULT" and g == target for _, t, g in found), found
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Russian missiles struck a hospital in Kharkiv on Tuesday, killing four people.", "UKR"),
+    ("Israeli jets bombed a refugee camp in Rafah overnight, Palestinian medics said.", "PSE"),
+])
+def test_force_on_a_place_with_no_actor_hit_is_aimed_at_its_state(coder, text, target):
+    found = dyads(coder, text)
+    assert any(t == "ASSAULT" and g == target for _, t, g in found), found
+
+
+def test_force_on_a_place_of_the_doers_own_state_gets_no_target_from_it(coder):
+    found = dyads(coder, "Nigerian jets bombed a forest camp near Maiduguri on Sunday.")
+    assert not any(t == "ASSAULT" and g == "NGA" for _, t, g in found), found

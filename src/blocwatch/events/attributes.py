@@ -53,6 +53,9 @@ def place_country(text: str) -> str | None:
         name = name.removeprefix(prefix)
     if name in gaz:
         return gaz[name]
+    for article in ("Al ", "Al-", "El "):  # "Qamishli" / "Al Qamishli": Arabic names are
+        if article + name in gaz:  # written with and without the article
+            return gaz[article + name]
     words = name.split()
     while len(words) > 1 and words[-1].lower() in ("region", "province", "city", "oblast",
                                                     "district", "governorate", "area"):

@@ -48,6 +48,7 @@ class RuleConfig:
     hardware: frozenset[str] = frozenset()
     leaving: frozenset[str] = frozenset()  # TYPE/mode of acts of leaving
     giving: frozenset[str] = frozenset()  # types of acts of giving
+    territory: frozenset[str] = frozenset()  # types aimed at the territory where they land
     chooser: object | None = None  # the model's learned target ranker, per run
 
 
@@ -77,7 +78,8 @@ def config() -> RuleConfig:
                       frozenset(w.lower() for w in data.get("habitual") or ()),
                       frozenset(w.lower() for w in data.get("hardware") or ()),
                       frozenset(data.get("leaving") or ()),
-                      frozenset(data.get("giving") or ()))
+                      frozenset(data.get("giving") or ()),
+                      frozenset(data.get("territory_targets") or ()))
 
 
 def apply(view: SentenceView, decisions: list[Decision], chooser=None) -> None:
@@ -250,6 +252,38 @@ def learned_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
         if best is not None:
             d.target = [best]
             d.notes.append(f"target chosen by the ranker (p {p:.2f})")
+
+
+@rule("territory_struck")
+def territory_struck(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
+    """Force that lands on a place and names no actor hit ("struck a hospital in Kharkiv",
+    "destroyed the Mariupol theatre", "killed nine people in Kabul") is aimed at the state
+    whose territory it is, as "shelled Kharkiv" is (corpus/GUIDE.md, Targets): the place
+    nearest the trigger in the parse within the act's own phrase, never in the source's
+    phrase and never the source's own state."""
+    from blocwatch.events.attributes import clause_span
+
+    for d in decisions:
+        if d.target or d.frame.joint or d.prediction.type not in cfg.territory:
+            continue
+        lo, hi = clause_span(d.frame)
+        own = {a.code for a in d.source}
+        in_source = {i for a in d.source for i in range(a.start, a.end)}
+        for s in d.frame.source.args:
+            if s.start < len(view.doc):
+                in_source.update(t.i for t in view.doc[s.start].head.subtree
+                                 if view.doc[s.start].head.i != d.frame.trigger.i)
+        best: tuple[int, Arg] | None = None
+        for i in range(lo, hi + 1):
+            a = view.place_args.get(i)
+            if a is None or i in in_source or a.code in own or i != a.start:
+                continue
+            dist = distance(d.frame.trigger, view.doc[a.end - 1])
+            if dist <= cfg.target_reach and (best is None or dist < best[0]):
+                best = (dist, a)
+        if best is not None:
+            d.target = [best[1]]
+            d.notes.append(f"the territory struck: {best[1].text!r}")
 
 
 @rule("needs_target")

@@ -155,12 +155,12 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
 
 
 def _town_read_as_person(m: Mention) -> bool:
-    """A name the named-entity pass called a person, with nothing else known of it (no
-    title, no earlier full name), that the gazetteer knows as a town ("Russian missiles
-    struck Odesa and Mykolaiv"): a place."""
+    """A name the named-entity pass called a person or a people, with nothing else known of
+    it (no title, no earlier full name), that the gazetteer knows as a town ("Russian
+    missiles struck Odesa", "the Odesa opera house"): a place."""
     from blocwatch.events.attributes import place_country
 
-    return m.kind == "person" and m.code is None and m.sector is None and \
+    return m.kind in ("person", "collective") and m.code is None and m.sector is None and \
         m.resolved_by == "ner" and place_country(m.text) is not None
 
 
