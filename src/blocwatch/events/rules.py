@@ -257,17 +257,20 @@ def learned_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
 @rule("territory_struck")
 def territory_struck(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """Force that lands on a place and names no actor hit ("struck a hospital in Kharkiv",
-    "destroyed the Mariupol theatre", "killed nine people in Kabul") is aimed at the state
-    whose territory it is, as "shelled Kharkiv" is (corpus/GUIDE.md, Targets): the place
-    nearest the trigger in the parse within the act's own phrase, never in the source's
-    phrase and never the source's own state."""
+    "an air strike destroyed a theatre in Mariupol") is aimed at the state whose territory it
+    is, as "shelled Kharkiv" is (corpus/GUIDE.md, Targets): the place nearest the trigger in
+    the parse within the act's own phrase, never in the source's phrase and never the source's
+    own state."""
     from blocwatch.events.attributes import clause_span
 
     for d in decisions:
         if d.target or d.frame.joint or d.prediction.type not in cfg.territory:
             continue
         lo, hi = clause_span(d.frame)
-        own = {a.code for a in d.source}
+        trig = d.frame.trigger
+        if trig.dep_ == "nsubj" and trig.pos_ == "NOUN":  # an event noun as subject lands
+            lo, hi = min(lo, trig.head.left_edge.i), max(hi, trig.head.right_edge.i)  # where
+        own = {a.code for a in d.source}  # its verb does ("a strike destroyed a theatre in …")
         in_source = {i for a in d.source for i in range(a.start, a.end)}
         for s in d.frame.source.args:
             if s.start < len(view.doc):
@@ -314,6 +317,8 @@ def _restates(t: Token, head: Token) -> bool:
     actors, the same fact told twice."""
     if t.head.i == head.i and t.dep_ in ("advcl", "xcomp", "acl", "conj", "dobj"):
         return True
+    if t.head.i == head.i and t.dep_ == "nsubj" and t.pos_ == "NOUN":
+        return True  # "a Russian air strike destroyed the theatre": the strike is the act
     return t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent") and t.head.head.i == head.i
 
 
