@@ -178,3 +178,15 @@ def test_an_actor_named_by_role_takes_a_state_named_right_after_it(
         passes, text, trigger, source, target):
     src, tgt, _ = roles(passes, text)[trigger]
     assert src == source and (target is None or tgt == target)
+
+
+def test_an_actor_named_by_role_takes_the_state_of_where_its_clause_happens(passes):
+    # the sentence names two states, so it has no one state to lend; the protest happens
+    # across a capital of one of them
+    from blocwatch.pipeline import DocumentCoder
+
+    coding = DocumentCoder().code("Protesters blocked roads across Tbilisi on Monday, demanding "
+                                  "the resignation of Prime Minister Irakli Kobakhidze over his "
+                                  "talks with Russia.", date(2025, 2, 11), doc_id="t")
+    sources = {c for e in coding.events if e.type == "PROTEST" for c in e.source_codes}
+    assert sources == {"GEO"}

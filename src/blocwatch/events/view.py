@@ -130,7 +130,8 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
             continue  # left to _gazetteer_places
         code, resolved_by = m.code, m.resolved_by
         if _domestic_role(m):
-            near = _place_after(doc, span.end, here, offset, named_states)
+            near = _place_after(doc, span.end, here, offset, named_states) or \
+                (None if home else _place_of_clause(doc, span, here, offset))
             if near or home:
                 code, resolved_by = near or home, "context"
         arg = Arg(m.text, code, m.sector, m.actor, resolved_by, m.kind, span.start,
@@ -293,6 +294,36 @@ def _possessor_of_place(view: SentenceView, span, country: str | None) -> None:
             for i in range(span.start, t.i):
                 view.args[i] = arg
             return
+
+
+#: Prepositions of where a clause happens ("blocked roads across Yerevan").
+WHERE = frozenset({"in", "across", "around", "outside", "near", "at", "throughout", "inside"})
+
+
+def _place_of_clause(doc: Doc, span, places: list[Place], offset: int) -> str | None:
+    """"Protesters blocked roads across Yerevan", "farmers in tractors blocked roads around
+    Paris": in a sentence naming several states, an actor named only by role who is the
+    subject of a clause takes the state of the one known place where that clause happens."""
+    from blocwatch.events.attributes import place_country
+
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    found = set()
+    verb = root.head
+    where = [c for c in verb.children if c.dep_ == "prep"] + [
+        c for o in verb.children if o.dep_ == "dobj" for c in o.children if c.dep_ == "prep"]
+    for c in where:
+        if c.lower_ in WHERE:
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                at = offset + p.idx
+                for pl in places:
+                    if pl.start <= at < pl.end:
+                        found.add(pl.country or place_country(pl.text))
+    found.discard(None)
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _place_after(doc: Doc, end: int, places: list[Place], offset: int,
