@@ -418,3 +418,31 @@ def test_a_surname_that_is_also_a_brand_gives_no_country():
     found = {m.text: m.code for m in get_coder(()).code("Trump called on Fox News to fire "
                                                        "its anchor on Monday.")}
     assert found.get("Fox News") is None
+
+
+# ---------------------------------------------------------------------------- descriptions
+
+
+@pytest.mark.parametrize("text, description, code", [
+    ("NATO defence ministers met in Vilnius on Thursday. The 32-member alliance agreed to "
+     "send more air defences.", "The 32-member alliance", "NATO"),
+    ("Jordan and Syria reopened their border crossing. The kingdom said trade would resume "
+     "on Sunday.", "The kingdom", "JOR"),
+    ("President Kassym-Jomart Tokayev spoke on television. He said the country would not "
+     "bow to pressure.", "the country", "KAZ"),
+])
+def test_a_definite_description_stands_for_the_one_actor_of_its_kind(coder, text,
+                                                                     description, code):
+    m = one(coder.code(text, date(2024, 3, 1)), description)
+    assert (m.code, m.resolved_by) == (code, "coreference:description")
+
+
+@pytest.mark.parametrize("text, description", [
+    ("Poland and Ukraine signed a grain deal. The neighbouring country will inspect the "
+     "trucks.", "neighbouring country"),  # another actor than the one named
+    ("Armenia and Azerbaijan traded fire overnight. The country's defence ministry said two "
+     "soldiers died.", "The country"),  # two states named: no one of them
+])
+def test_a_description_with_no_one_actor_to_stand_for_is_left_alone(coder, text, description):
+    assert not [m for m in coder.code(text, date(2024, 3, 1)) if description in m.text
+                and m.resolved_by == "coreference:description"]

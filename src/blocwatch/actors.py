@@ -42,7 +42,8 @@ NORP such as "Kurdish"), ``organisation`` (other bodies: NGOs, unknown NER organ
 ``legislature``, ``intelligence``, ``police`` (how a data name matched), ``person+office``,
 ``person:nationality``, ``person:former``, ``person:undated`` (see
 :meth:`ActorCoder.resolve_person`), ``ner``, ``ner+modifier``, ``ner+apposition``,
-``name+apposition``, ``coreference``, ``coreference:pronoun``, ``cue``.
+``name+apposition``, ``coreference``, ``coreference:pronoun``, ``coreference:description``,
+``cue``.
 """
 
 from __future__ import annotations
@@ -187,6 +188,20 @@ _IT_WILLING = frozenset({"willing", "unwilling", "ready", "prepared", "able", "u
                          "determined", "committed", "eager", "keen", "reluctant", "open"})
 # Kinds that "it" can stand for, and that "they" can when the mention names a plural.
 _IT_KINDS = frozenset({"state", "igo", "organisation", "group"})
+#: Definite descriptions that wire copy uses for an actor just named ("the bloc", "the
+#: kingdom", "the self-ruled island"): noun -> the kind of mention it can stand for, and a
+#: word the state's name or official name must hold (a kingdom is a Kingdom of ...).
+_DESCRIPTIONS: dict[str, tuple[str, str | None]] = {
+    "bloc": ("igo", None), "alliance": ("igo", None),
+    "country": ("state", None), "nation": ("state", None), "island": ("state", None),
+    "kingdom": ("state", "Kingdom"), "republic": ("state", "Republic"),
+    "emirate": ("state", "Emirate"), "sultanate": ("state", "Sultanate"),
+    "group": ("group", None), "militia": ("group", None), "movement": ("group", None)}
+#: Words between "the" and the noun that make the description another actor than the one
+#: just named ("the neighbouring country", "the host nation", "the other bloc").
+_OTHER_WORDS = frozenset({"other", "another", "neighbouring", "neighboring", "rival", "host",
+                          "donor", "member", "partner", "first", "second", "third", "former",
+                          "new", "home", "mother", "each", "every", "enemy", "hostile"})
 _THEY_KINDS = frozenset({"state", "igo", "organisation", "group", "collective", "agent"})
 
 
@@ -563,6 +578,7 @@ class _DocCoder:
             mentions = [m for m in mentions if m.code is not None]
         self._named_places(live)
         mentions.extend(self._coreference(mentions))
+        mentions.extend(self._descriptions(mentions))
         mentions.extend(self._pronouns(mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
         self.places.sort(key=lambda p: p.start)
@@ -1325,6 +1341,62 @@ class _DocCoder:
                                    self.ref.actor_name(code), "state", "coreference",
                                    self._sent(i)))
         return out
+
+    # ------------------------------------------------------------------ descriptions
+
+    def _descriptions(self, mentions: list[Mention]) -> list[Mention]:
+        """"the bloc", "the Gulf kingdom", "the 27-nation bloc", "the self-ruled island": the
+        one actor of the kind the noun names in the same window as a pronoun's (this sentence
+        so far and the one before it in the paragraph), when exactly one is named there (for
+        a state, people named count for theirs); a kingdom or republic must be one by name. Up
+        to three words may stand between "the" and the noun, never one that points at another
+        actor ("the neighbouring country") and never a word of a name the entity pass found."""
+        doc = self.doc
+        pool = sorted((m for m in mentions if m.code), key=lambda m: m.start)
+        if not pool:
+            return []
+        taken = [(m.start, m.end) for m in mentions]
+        out: list[Mention] = []
+        for tok in doc:
+            want = _DESCRIPTIONS.get(tok.lower_)
+            if want is None or not tok.is_lower:
+                continue  # "the Alliance for ...": part of a name
+            k = tok.i - 1
+            while k >= 0 and tok.i - k <= 4 and doc[k].lower_ != "the":
+                w = doc[k]
+                other = w.lower_ in _OTHER_WORDS and doc[k - 1].text != "-"  # "32-member"
+                if other or (w.ent_type_ and not w.like_num) or not (
+                        w.is_alpha or w.like_num or w.text == "-"):
+                    k = -1
+                    break
+                k -= 1
+            if k < 0 or doc[k].lower_ != "the":
+                continue
+            start, end = doc[k].idx, tok.idx + len(tok.text)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            lo = self._pronoun_window(tok.i)
+            kind, word = want
+            # a person named stands for their state too ("Tokayev said ... the country")
+            found = [m for m in pool if lo <= m.start and m.end <= start and (
+                m.kind == kind or kind == "state" and m.kind == "person")
+                and (word is None or self._named_as(m.code, word))]
+            if not found or len({m.code for m in found}) != 1 or (
+                    kind != "state" and len(_distinct(found)) != 1):
+                continue
+            ante = found[-1]
+            if ante.kind == "person":
+                ante = Mention(ante.text, ante.start, ante.end, ante.code, None,
+                               self.ref.actor_name(ante.code), "state", "", ante.sentence)
+            m = Mention(self.text[start:end], start, end, ante.code, ante.sector, ante.actor,
+                        ante.kind, "coreference:description", self._sent(tok.i))
+            out.append(m)
+            taken.append((start, end))
+        return out
+
+    def _named_as(self, code: str | None, word: str) -> bool:
+        c = self.ref.countries.get(code or "")
+        return c is not None and any(word in (n or "") for n in (c.name, c.official))
 
     # ------------------------------------------------------------------ pronouns
 
