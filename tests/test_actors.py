@@ -446,3 +446,20 @@ def test_a_definite_description_stands_for_the_one_actor_of_its_kind(coder, text
 def test_a_description_with_no_one_actor_to_stand_for_is_left_alone(coder, text, description):
     assert not [m for m in coder.code(text, date(2024, 3, 1)) if description in m.text
                 and m.resolved_by == "coreference:description"]
+
+
+@pytest.mark.parametrize("text, party, code", [
+    ("The BJP won a majority in the state assembly.", "BJP", "IND"),
+    ("Likud lawmakers walked out of the Knesset.", "Likud", "ISR"),
+    ("The Tories lost the by-election.", "Tories", "GBR"),
+])
+def test_parties_are_their_states_party_sector(coder, text, party, code):
+    m = one(coder.code(text, date(2024, 3, 1)), party)
+    assert (m.code, m.sector) == (code, "PTY")
+
+
+def test_a_party_name_shared_by_many_states_gives_none_of_them(coder):
+    # "Labour Party" is British, Irish, Israeli, Norwegian, New Zealand's...
+    found = find(coder.code("The Labour Party said it would oppose the budget.",
+                            date(2024, 3, 1)), "Labour")
+    assert all(m.code is None for m in found)
