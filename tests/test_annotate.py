@@ -27,6 +27,14 @@ def test_sentences_split_at_stops_and_line_breaks():
         'He said "stop."', "The U.S. left", "A headline", "Mr. Smith came?", "Yes!"]
 
 
+def test_a_clock_abbreviation_ends_a_sentence_before_a_new_one():
+    doc = annotate_one("The shelling began at 4 a.m. Russian forces then moved on the town. "
+                       "Polls close at 8 p.m. Eastern time on Tuesday, 7 p.m. Monday abroad.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "The shelling began at 4 a.m.", "Russian forces then moved on the town.",
+        "Polls close at 8 p.m. Eastern time on Tuesday, 7 p.m. Monday abroad."]
+
+
 def test_parser_keeps_the_same_sentences():
     text = "Iran and Iraq met in Baghdad; talks went on. Then they left\nNew line here"
     fast = [s.text for s in annotate_one(text, ACTORS).sents]

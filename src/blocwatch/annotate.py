@@ -36,11 +36,22 @@ EVENTS = (SENTENCES, "tok2vec", "tagger", "parser", "attribute_ruler", "lemmatiz
 
 _FINAL = frozenset({".", "!", "?", "…", "?!", "!?", "..."})
 _CLOSERS = frozenset({'"', "'", "\u201d", "\u2019", ")", "]", "»"})
+#: Clock abbreviations that end a sentence when a capitalised word other than a day, a month
+#: or a time zone follows ("... between 3 p.m. and 6 a.m. Thailand planned a curfew").
+_CLOCK = frozenset({"a.m.", "p.m.", "A.M.", "P.M."})
+_AFTER_CLOCK = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "gmt", "utc", "et", "est", "edt", "ct", "cst", "cdt", "pt", "pst",
+    "pdt", "mt", "mst", "bst", "cet", "cest", "eet", "msk", "ist", "jst", "kst", "aest",
+    "local", "eastern", "central", "pacific", "mountain", "moscow", "beijing", "tokyo"})
 
 
 @Language.component(SENTENCES)
 def split_sentences(doc: Doc) -> Doc:
-    """Sentence starts after . ! ? (and any closing quote) and at every line break.
+    """Sentence starts after . ! ? (and any closing quote), after a clock abbreviation that a
+    capitalised word other than a day, month or time zone follows, and at every line break.
 
     News text puts headlines, datelines and paragraphs on their own lines without a full stop;
     a rule is ~100x faster than the parser and abbreviations are already single tokens.
@@ -64,6 +75,9 @@ def split_sentences(doc: Doc) -> Doc:
             pending = "line"
         elif text in _FINAL or (len(text) > 1 and text[-1] in ".!?" and tok.is_punct):
             pending = "punct"
+        elif text in _CLOCK and i + 1 < len(doc) and doc[i + 1].is_title and \
+                doc[i + 1].lower_ not in _AFTER_CLOCK:
+            pending = "punct"  # "at 6 a.m. Thailand planned ...": the clock ends a sentence
         else:
             pending = None
     if len(doc):
