@@ -331,3 +331,10 @@ def test_an_event_noun_as_subject_of_an_act_of_its_type_is_one_event(coder):
     found = dyads(coder, "A Russian air strike destroyed a theatre in Mariupol where "
                          "civilians were sheltering, city officials said.")
     assert [d for d in found if d[1] == "ASSAULT"] == [("RUS", "ASSAULT", "UKR")], found
+
+
+def test_a_list_of_subjects_the_parser_split_is_one_side_of_many(coder):
+    # the parser hangs the last of "X, Y, and Z" on the verb as a second subject
+    found = dyads(coder, "Delegates from the Philippines, Vietnam, and Malaysia held talks in "
+                         "Manila on Monday.")
+    assert found and all(s.count("+") == 2 and t == "" for s, _, t in found), found

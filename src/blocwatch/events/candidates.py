@@ -195,6 +195,18 @@ def _antecedent(tok: Token) -> Token | None:
 
 # ============================================================================ sources
 
+def _split_subjects(view: SentenceView, verb: Token, first: Token) -> list[Arg]:
+    """The rest of a list of subjects the parser split off ("Representatives from the UAE,
+    Bahrain, and Israel held ...": "Israel" hangs on the verb as a second subject, after an
+    "and")."""
+    out: list[Arg] = []
+    for c in verb.children:
+        if first.i < c.i < verb.i and c.dep_ in SUBJECTS and any(
+                view.doc[k].dep_ == "cc" for k in range(first.i + 1, c.i)):
+            out.extend(actors_of(view, c))
+    return out
+
+
 def subject_of(view: SentenceView, verb: Token, depth: int = 0) -> Role:
     """Who does what ``verb`` says: its subject, else the subject it inherits by syntax."""
     passive = is_passive(verb)
@@ -206,7 +218,7 @@ def subject_of(view: SentenceView, verb: Token, depth: int = 0) -> Role:
         if not passive and c.dep_ in SUBJECTS:
             if c.lower_ in RELATIVE_PRONOUNS and (ante := _antecedent(verb)) is not None:
                 return Role(actors_of(view, ante), "relative", ante)
-            return Role(actors_of(view, c), "subject", c)
+            return Role(actors_of(view, c) + _split_subjects(view, verb, c), "subject", c)
     if passive:
         return Role(how="agentless")
     if depth >= _MAX_CLIMB or verb.head.i == verb.i:
