@@ -463,3 +463,16 @@ def test_a_party_name_shared_by_many_states_gives_none_of_them(coder):
     found = find(coder.code("The Labour Party said it would oppose the budget.",
                             date(2024, 3, 1)), "Labour")
     assert all(m.code is None for m in found)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Police shot a protester yesterday near the parliament.", "protester"),
+    ("Soldiers detained an activist overnight in the capital.", "activist"),
+])
+def test_a_cue_before_a_time_word_still_heads_its_phrase(coder, text, cue):
+    m = one(coder.code(text, date(2024, 3, 1)), cue)
+    assert m.kind == "agent" and m.sector == "CVL"
+
+
+def test_a_cue_before_the_noun_it_modifies_is_no_actor(coder):
+    assert not find(coder.code("The army base was hit.", date(2024, 3, 1)), "army")

@@ -188,6 +188,10 @@ _IT_WILLING = frozenset({"willing", "unwilling", "ready", "prepared", "able", "u
                          "determined", "committed", "eager", "keen", "reluctant", "open"})
 # Kinds that "it" can stand for, and that "they" can when the mention names a plural.
 _IT_KINDS = frozenset({"state", "igo", "organisation", "group"})
+#: Words after a singular cue that are no noun it modifies ("shot a protester yesterday",
+#: "the minister overnight"): the cue still heads its phrase.
+_NOT_MODIFIED = frozenset({"yesterday", "today", "tonight", "overnight", "again", "too",
+                           "instead", "alone", "abroad", "nearby", "earlier", "later", "now"})
 #: Definite descriptions that wire copy uses for an actor just named ("the bloc", "the
 #: kingdom", "the self-ruled island"): noun -> the kind of mention it can stand for, and a
 #: word the state's name or official name must hold (a kingdom is a Kingdom of ...).
@@ -1279,7 +1283,8 @@ class _DocCoder:
                     continue
                 if nxt.is_alpha and nxt.is_lower and low not in STOP_WORDS and \
                         low not in _REPORT_VERBS and not low.endswith("ed") and \
-                        not _is_plural(doc[end - 1].lower_):
+                        not _is_plural(doc[end - 1].lower_) and \
+                        nxt.ent_type_ not in ("DATE", "TIME") and low not in _NOT_MODIFIED:
                     continue
                 if nxt.is_title and nxt.is_alpha and doc[i].is_title:
                     continue  # "Criminal Code", "Press Briefing Room": part of a name
