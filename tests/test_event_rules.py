@@ -338,3 +338,10 @@ def test_a_list_of_subjects_the_parser_split_is_one_side_of_many(coder):
     found = dyads(coder, "Delegates from the Philippines, Vietnam, and Malaysia held talks in "
                          "Manila on Monday.")
     assert found and all(s.count("+") == 2 and t == "" for s, _, t in found), found
+
+
+def test_an_act_named_only_as_the_topic_of_another_is_background(coder):
+    coding = coder.code("Questions were raised about Erdogan's meeting with Syrian President "
+                        "Bashar al-Assad in Moscow.", DAY, doc_id="t")
+    met = [e for e in coding.events if e.trigger["text"] == "meeting"]
+    assert met and all(e.background for e in met)

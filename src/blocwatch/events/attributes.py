@@ -151,6 +151,20 @@ def told_before(frame: Frame, modality: str) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 
+#: Prepositions that name what a statement or act is about ("expelled the ambassador over
+#: the agreement", "details emerged about the call", "an inquiry into the killing").
+TOPIC_PREPS = frozenset({"about", "over", "regarding", "concerning", "into"})
+
+
+def named_as_topic(frame: Frame) -> bool:
+    """An act named by a noun that is only the topic of another clause ("protests over the
+    killing of X", "details emerged about Trump's call with Zelensky") is one the article
+    refers to, not news it reports: background."""
+    t = frame.trigger
+    return frame.kind == "noun" and frame.carrier is None and t.dep_ == "pobj" and \
+        t.head.lower_ in TOPIC_PREPS
+
+
 def _main_clause(tok: Token) -> bool:
     t = tok
     for _ in range(6):

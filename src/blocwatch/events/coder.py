@@ -111,7 +111,7 @@ class EventCoder:
         qs = attributes.quantities(view, f)
         when = attributes.event_date(view, f)
         background = p.background or attributes.is_history(when, view.published) or \
-            attributes.told_before(f, p.modality)
+            attributes.told_before(f, p.modality) or attributes.named_as_topic(f)
         start = view.offset + f.trigger.idx
         return Event(
             type=p.type, mode=p.mode, cameo=score["cameo"], quad=score["quad"],
