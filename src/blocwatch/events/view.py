@@ -109,7 +109,8 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
 
     An actor named only by its role ("police", "protesters", "the authorities") takes the
     state of a place right after it ("police in Minsk") or else the sentence's one state,
-    when the sentence names exactly one (by its actors and places)."""
+    when the sentence names exactly one (by its actors and places), or else the state of the
+    one place where its clause happens. Towns the entity pass missed are places too."""
     from blocwatch.events.attributes import place_country
 
     view = SentenceView(doc, index, offset, published, doc_id)
@@ -127,7 +128,7 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
         if span is None:
             continue
         if _town_read_as_person(m):
-            continue  # left to _gazetteer_places
+            continue  # a town: _gazetteer_towns made it a place
         code, resolved_by = m.code, m.resolved_by
         if _domestic_role(m):
             near = _place_after(doc, span.end, here, offset, named_states) or \
