@@ -158,8 +158,8 @@ TOPIC_PREPS = frozenset({"about", "over", "regarding", "concerning", "into"})
 
 def named_as_topic(frame: Frame) -> bool:
     """An act named by a noun that is only the topic of another clause ("protests over the
-    killing of X", "details emerged about Trump's call with Zelensky") is one the article
-    refers to, not news it reports: background."""
+    killing of X", "questions were raised about the minister's meeting with Assad") is one
+    the article refers to, not news it reports: background."""
     t = frame.trigger
     return frame.kind == "noun" and frame.carrier is None and t.dep_ == "pobj" and \
         t.head.lower_ in TOPIC_PREPS

@@ -147,7 +147,7 @@ def coded_source(view: SentenceView, decisions: list[Decision], cfg: RuleConfig)
 
 def _private_person(a: Arg) -> bool:
     """A person the reference data does not know, named with no office or role, whose state
-    is only the one the sentence names ("Emily Spanton ... at an Irish pub")."""
+    is only the one the sentence names ("Maria Delgado met two officers at a Mexican bar")."""
     return a.kind == "person" and a.resolved_by == "context" and a.sector is None
 
 
