@@ -476,3 +476,12 @@ def test_a_cue_before_a_time_word_still_heads_its_phrase(coder, text, cue):
 
 def test_a_cue_before_the_noun_it_modifies_is_no_actor(coder):
     assert not find(coder.code("The army base was hit.", date(2024, 3, 1)), "army")
+
+
+def test_a_bodys_seat_after_in_is_where_not_who(coder):
+    # as "met in Moscow" is a place, so is the EU's seat; "Brussels warned" is still the EU
+    assert not find(coder.code("NATO ministers met in Brussels on Thursday.", date(2024, 3, 1)),
+                    "Brussels")
+    m = one(coder.code("Brussels warned Budapest over the media law.", date(2024, 3, 1)),
+            "Brussels")
+    assert m.code == "EU"

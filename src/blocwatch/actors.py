@@ -1109,6 +1109,11 @@ class _DocCoder:
             cand.dead = True  # "in Moscow": where, not who
             self._add_place(cand.s, cand.e, code)
             return
+        if t.kind == "org" and s > 0 and doc[s - 1].lower_ in _LOCATIVE and \
+                all(doc[i].ent_type_ == "GPE" for i in range(cand.s, cand.e)):
+            cand.dead = True  # "met in Brussels": a body's seat after "in" is where, not who
+            self._add_place(cand.s, cand.e, None)
+            return
         cand.code = code
         cand.resolved_by = t.via
         if t.kind == "country" and cand.s in self.body_of:  # "Belarusian KGB"
