@@ -485,3 +485,11 @@ def test_a_bodys_seat_after_in_is_where_not_who(coder):
     m = one(coder.code("Brussels warned Budapest over the media law.", date(2024, 3, 1)),
             "Brussels")
     assert m.code == "EU"
+
+
+def test_a_capital_followed_by_who_is_a_person_of_that_name(coder):
+    # cities and governments take "which"; "who" makes the name a person's
+    assert not find(coder.code("Amman, who was described as violent by neighbours, threatened "
+                               "his parents.", date(2024, 3, 1)), "Amman")
+    assert one(coder.code("Amman, which hosts the talks, said it would mediate.",
+                          date(2024, 3, 1)), "Amman").code == "JOR"

@@ -1104,6 +1104,10 @@ class _DocCoder:
             cand.dead = True  # "the state of Washington", "the city of Aleppo"
             self._add_place(cand.s, cand.e, None)
             return
+        if t.kind == "country" and t.via in _CITY_VIAS and cand.e + 1 < self.n and \
+                doc[cand.e].text == "," and doc[cand.e + 1].lower_ in ("who", "whom"):
+            cand.dead = True  # "Amman, who was described as ...": a person of that name
+            return
         if t.kind == "country" and t.via in _CITY_VIAS and s > 0 and \
                 doc[s - 1].lower_ in _LOCATIVE:
             cand.dead = True  # "in Moscow": where, not who
