@@ -489,7 +489,7 @@ def test_a_bodys_seat_after_in_is_where_not_who(coder):
 
 def test_a_capital_followed_by_who_is_a_person_of_that_name(coder):
     # cities and governments take "which"; "who" makes the name a person's
-    assert not find(coder.code("Amman, who was described as violent by neighbours, threatened "
-                               "his parents.", date(2024, 3, 1)), "Amman")
-    assert one(coder.code("Amman, which hosts the talks, said it would mediate.",
-                          date(2024, 3, 1)), "Amman").code == "JOR"
+    assert not find(coder.code("Sofia, who moved to Berlin in 2019, said she had been "
+                               "threatened online.", date(2024, 3, 1)), "Sofia")
+    assert one(coder.code("Sofia, which holds the EU presidency, said it would mediate.",
+                          date(2024, 3, 1)), "Sofia").code == "BGR"
