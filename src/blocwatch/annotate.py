@@ -37,7 +37,7 @@ EVENTS = (SENTENCES, "tok2vec", "tagger", "parser", "attribute_ruler", "lemmatiz
 _FINAL = frozenset({".", "!", "?", "…", "?!", "!?", "..."})
 _CLOSERS = frozenset({'"', "'", "\u201d", "\u2019", ")", "]", "»"})
 #: Clock abbreviations that end a sentence when a capitalised word other than a day, a month
-#: or a time zone follows ("... between 3 p.m. and 6 a.m. Thailand planned a curfew").
+#: or a time zone follows ("The shelling began at 4 a.m. Russian forces then moved in").
 _CLOCK = frozenset({"a.m.", "p.m.", "A.M.", "P.M."})
 _AFTER_CLOCK = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -77,7 +77,7 @@ def split_sentences(doc: Doc) -> Doc:
             pending = "punct"
         elif text in _CLOCK and i + 1 < len(doc) and doc[i + 1].is_title and \
                 doc[i + 1].lower_ not in _AFTER_CLOCK:
-            pending = "punct"  # "at 6 a.m. Thailand planned ...": the clock ends a sentence
+            pending = "punct"  # "began at 4 a.m. Russian forces ...": the clock ends a sentence
         else:
             pending = None
     if len(doc):

@@ -196,9 +196,9 @@ def _antecedent(tok: Token) -> Token | None:
 # ============================================================================ sources
 
 def _split_subjects(view: SentenceView, verb: Token, first: Token) -> list[Arg]:
-    """The rest of a list of subjects the parser split off ("Representatives from the UAE,
-    Bahrain, and Israel held ...": "Israel" hangs on the verb as a second subject, after an
-    "and")."""
+    """The rest of a list of subjects the parser split off ("Delegates from the Philippines,
+    Vietnam, and Malaysia held talks": "Malaysia" hangs on the verb as a second subject,
+    after an "and")."""
     out: list[Arg] = []
     for c in verb.children:
         if first.i < c.i < verb.i and c.dep_ in SUBJECTS and any(
