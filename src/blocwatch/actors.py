@@ -1106,17 +1106,13 @@ class _DocCoder:
             return
         if t.kind == "country" and t.via in _CITY_VIAS and cand.e + 1 < self.n and \
                 doc[cand.e].text == "," and doc[cand.e + 1].lower_ in ("who", "whom"):
-            cand.dead = True  # "Amman, who was described as ...": a person of that name
+            cand.dead = True  # "Sofia, who moved to Berlin ...": a person of that name
             return
-        if t.kind == "country" and t.via in _CITY_VIAS and s > 0 and \
-                doc[s - 1].lower_ in _LOCATIVE:
-            cand.dead = True  # "in Moscow": where, not who
-            self._add_place(cand.s, cand.e, code)
-            return
-        if t.kind == "org" and s > 0 and doc[s - 1].lower_ in _LOCATIVE and \
-                all(doc[i].ent_type_ == "GPE" for i in range(cand.s, cand.e)):
-            cand.dead = True  # "met in Brussels": a body's seat after "in" is where, not who
-            self._add_place(cand.s, cand.e, None)
+        capital = t.kind == "country" and t.via in _CITY_VIAS
+        seat = t.kind == "org" and all(doc[i].ent_type_ == "GPE" for i in range(cand.s, cand.e))
+        if (capital or seat) and s > 0 and doc[s - 1].lower_ in _LOCATIVE:
+            cand.dead = True  # "in Moscow", "met in Brussels": where, not who
+            self._add_place(cand.s, cand.e, code if capital else None)
             return
         cand.code = code
         cand.resolved_by = t.via

@@ -272,16 +272,16 @@ def territory_struck(view: SentenceView, decisions: list[Decision], cfg: RuleCon
             lo, hi = min(lo, trig.head.left_edge.i), max(hi, trig.head.right_edge.i)  # where
         own = {a.code for a in d.source}  # its verb does ("a strike destroyed a theatre in …")
         in_source = {i for a in d.source for i in range(a.start, a.end)}
-        for s in d.frame.source.args:
-            if s.start < len(view.doc):
-                in_source.update(t.i for t in view.doc[s.start].head.subtree
-                                 if view.doc[s.start].head.i != d.frame.trigger.i)
+        for a in d.source:  # the source's own phrase: "Russian forces in Belgorod fired"
+            head = view.doc[a.start].head if a.start >= 0 else trig
+            if head.i != trig.i:
+                in_source.update(t.i for t in head.subtree)
         best: tuple[int, Arg] | None = None
         for i in range(lo, hi + 1):
             a = view.place_args.get(i)
             if a is None or i in in_source or a.code in own or i != a.start:
                 continue
-            dist = distance(d.frame.trigger, view.doc[a.end - 1])
+            dist = distance(trig, view.doc[a.end - 1])
             if dist <= cfg.target_reach and (best is None or dist < best[0]):
                 best = (dist, a)
         if best is not None:

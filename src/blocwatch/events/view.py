@@ -115,7 +115,8 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
 
     view = SentenceView(doc, index, offset, published, doc_id)
     end = offset + len(doc.text)
-    inside = [m for m in mentions if offset <= m.start and m.end <= end]
+    inside = [m for m in mentions if offset <= m.start and m.end <= end
+              and not _town_read_as_person(m)]  # a town: _gazetteer_towns makes it a place
     here = [p for p in places if offset <= p.start and p.end <= end]
     here += _gazetteer_towns(doc, offset, index, inside, here)
     coded = [m for m in inside if m.code is not None and (is_state is None or is_state(m.code))]
@@ -127,8 +128,6 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
         span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
         if span is None:
             continue
-        if _town_read_as_person(m):
-            continue  # a town: _gazetteer_towns made it a place
         code, resolved_by = m.code, m.resolved_by
         if _domestic_role(m):
             near = _place_after(doc, span.end, here, offset, named_states) or \
@@ -174,11 +173,12 @@ def _gazetteer_towns(doc: Doc, offset: int, index: int, mentions: list[Mention],
                      places: list[Place]) -> list[Place]:
     """Places the named-entity pass missed (the small model misses "Kharkiv" in "Russia
     shelled Kharkiv overnight", or calls "Odesa" a person): a run of proper nouns that no
-    actor or place covers and that the gazetteer names as a town of a known state."""
+    actor (``mentions``, without the towns read as people) or place covers and that the
+    gazetteer names as a town of a known state."""
     from blocwatch.events.attributes import place_country
 
     taken: set[int] = set()
-    for x in [m for m in mentions if not _town_read_as_person(m)] + places:
+    for x in [*mentions, *places]:
         span = doc.char_span(x.start - offset, x.end - offset, alignment_mode="expand")
         if span is not None:
             taken.update(range(span.start, span.end))
