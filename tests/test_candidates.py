@@ -67,6 +67,23 @@ def test_dateline_is_cut_before_coding():
     assert datelines("Kenya sent police officers to Haiti.") == []
 
 
+def test_actors_named_by_role_take_the_state_of_the_dateline(passes):
+    # the dateline says where the story was filed: police and strikers of a sentence that
+    # names no state are of that state, in the lead and in the sentences after it
+    text = ("LUSAKA, Zambia (AP) — Riot police detained 40 striking miners on Monday.\n\n"
+            "Union leaders said the strikers would march on Tuesday.")
+    r = roles(passes, text)
+    assert r["detained"][:2] == (("ZMB",), ("ZMB",))
+    [dp] = passes.run([("t", text, DAY)])
+    assert dp.filed_from(len(text) - 1) == "ZMB"
+    # a sentence naming a state keeps its own: the dateline is no more than a fallback
+    r = roles(passes, "LUSAKA, Zambia (AP) — Police in Malawi detained 40 striking miners.")
+    assert r["detained"][:2] == (("MWI",), ("MWI",))
+    # no dateline, no state: a role-only sentence stays uncoded and is not parsed
+    [dp] = passes.run([("t", "Riot police detained 40 striking miners on Monday.", DAY)])
+    assert dp.views == []
+
+
 def test_an_act_on_an_act_is_aimed_at_its_doer_not_its_patient(passes):
     # the shelling is Ethiopia's: condemning it is aimed at Ethiopia, not at the town's state
     r = roles(passes, "Kenya condemned the shelling of the town by Ethiopian troops.")

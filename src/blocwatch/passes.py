@@ -1,8 +1,11 @@
 """The spaCy passes over documents, in the order the coding stages need them.
 
 1. the cheap actor pass over whole documents (tokens, NER, the sentence rule): actors, places;
-2. the parser, only over sentences that can hold an event (a coded actor is named in them),
-   with the wire dateline cut off ("KYIV, Ukraine (AP) —" names a place, not an actor).
+2. the parser, only over sentences that can hold an event (a coded actor is named in them,
+   or an actor named by role with a state to take: a place, or the dateline), with the wire
+   dateline cut off ("KYIV, Ukraine (AP) —" names a place, not an actor: the state it names
+   is where the story was filed, the state of "police" or "protesters" in a sentence that
+   names no state).
 
 The event layer receives the parsed sentences as :class:`~blocwatch.events.view.SentenceView`
 and never runs spaCy itself; ``pipeline.py`` drives this module.
@@ -46,11 +49,38 @@ class DocPass:
     views: list[SentenceView] = field(default_factory=list)
     sentences: int = 0
     datelines: list[tuple[int, int]] = field(default_factory=list)
+    #: The state each dateline names ("NAIROBI, Kenya (Reuters) -" -> KEN), or None.
+    dateline_states: list[str | None] = field(default_factory=list)
+
+    def filed_from(self, at: int) -> str | None:
+        """The state of the last dateline before character ``at``: where the story was filed,
+        and so the state of actors named only by role when their sentence names none."""
+        state = None
+        for (start, _), code in zip(self.datelines, self.dateline_states, strict=True):
+            if start <= at:
+                state = code
+        return state
 
 
 def datelines(text: str) -> list[tuple[int, int]]:
     """Character spans of wire datelines at the start of lines."""
     return [m.span() for m in DATELINE.finditer(text)]
+
+
+def dateline_state(span: tuple[int, int], mentions: Sequence[Mention],
+                   places: Sequence[Place]) -> str | None:
+    """The state a dateline names: a state or capital coded in it ("BEIRUT", "Kenya"), else a
+    town of the gazetteer ("GAZA CITY")."""
+    from blocwatch.events.attributes import place_country
+
+    start, end = span
+    for m in mentions:
+        if start <= m.start < end and m.code is not None and m.kind == "state":
+            return m.code
+    for p in places:
+        if start <= p.start < end and (code := p.country or place_country(p.text.title())):
+            return code
+    return None
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -89,7 +119,9 @@ class Passes:
             lines = datelines(text)
             mentions = [m for m in coding.mentions
                         if not any(s <= m.start < e for s, e in lines)]
-            dp = DocPass(doc_id, text, published, mentions, coding.places, datelines=lines)
+            dp = DocPass(doc_id, text, published, mentions, coding.places, datelines=lines,
+                         dateline_states=[dateline_state(span, coding.mentions, coding.places)
+                                          for span in lines])
             out.append(dp)
             coded = {m.sentence for m in mentions if m.code is not None}
             roles = {m.sentence for m in mentions if m.code is None and m.sector in
@@ -97,7 +129,8 @@ class Passes:
             for i, sent in enumerate(doc.sents):
                 dp.sentences += 1
                 if not parse_all and i not in coded and not (
-                        i in roles and _placed(coding.places, sent.start_char, sent.end_char)):
+                        i in roles and (_placed(coding.places, sent.start_char, sent.end_char)
+                                        or dp.filed_from(sent.start_char))):
                     continue
                 start, end = _trimmed(text, sent.start_char, sent.end_char)
                 for s, e in lines:
@@ -110,5 +143,6 @@ class Passes:
         for (di, sent_i, offset, _), sdoc in zip(jobs, parsed, strict=True):
             dp = out[di]
             dp.views.append(sentence_view(sdoc, sent_i, offset, dp.mentions, dp.places,
-                                          dp.published, dp.doc_id, self.actors.ref.is_state))
+                                          dp.published, dp.doc_id, self.actors.ref.is_state,
+                                          dp.filed_from(offset)))
         return out

@@ -104,13 +104,15 @@ def _domestic_role(m: Mention) -> bool:
 
 def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
                   places: list[Place], published: date | None, doc_id: str = "",
-                  is_state=None) -> SentenceView:
+                  is_state=None, filed_from: str | None = None) -> SentenceView:
     """Map the document's mentions and places (character offsets) onto the sentence's tokens.
 
     An actor named only by its role ("police", "protesters", "the authorities") takes the
     state of a place right after it ("police in Minsk") or else the sentence's one state,
     when the sentence names exactly one (by its actors and places), or else the state of the
-    one place where its clause happens. Towns the entity pass missed are places too."""
+    one place where its clause happens, or else, in a sentence naming no state at all, the
+    state of the story's dateline (``filed_from``: "NAIROBI, Kenya (Reuters) -"). Towns the
+    entity pass missed are places too."""
     from blocwatch.events.attributes import place_country
 
     view = SentenceView(doc, index, offset, published, doc_id)
@@ -123,7 +125,7 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
     named_states = [m for m in coded if m.kind == "state"]  # "protesters in France"
     states = {m.code for m in coded} | {p.country or place_country(p.text) for p in here}
     states.discard(None)
-    home = next(iter(states)) if len(states) == 1 else None
+    home = next(iter(states)) if len(states) == 1 else None if states else filed_from
     for m in inside:
         span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
         if span is None:
