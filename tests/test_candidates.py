@@ -100,6 +100,16 @@ def test_what_an_act_is_named_as_gives_its_owner(passes):
     assert r["described"][:2] == (("VEN",), ("UKR",))  # an actor object stays the target
 
 
+def test_a_noun_in_a_verbs_as_phrase_is_a_name_given_not_an_act(passes):
+    # "as Colombian interference" names what Caracas says the statement is: no act of
+    # Colombia's aimed at Caracas; the naming itself is aimed at the owner
+    r = roles(passes, "Caracas labelled the statement as Colombian interference.")
+    assert "interference" not in r
+    assert r["labelled"][:2] == (("VEN",), ("COL",))
+    r = roles(passes, "Colombian interference angered Caracas.")
+    assert r["interference"][0] == ("COL",)  # not in an as-phrase: an act like any other
+
+
 def test_people_of_no_state_exchanged_by_two_states_are_no_third_side(passes):
     r = roles(passes, "Serbia and Kosovo exchanged 15 detainees at a crossing near Merdare "
                       "on Friday.")

@@ -617,7 +617,17 @@ def _verb_frame(view: SentenceView, verb: Token) -> Frame | None:
     return frame
 
 
+def named_as(noun: Token) -> bool:
+    """A noun in the as-phrase of a verb ("labelled the claims as Russian disinformation",
+    "condemned the embargo as American aggression") is the name the subject gives to
+    something, not an act of its own: its owner is whom the naming is aimed at."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ == "as" and prep.head.pos_ in VERB_POS
+
+
 def _noun_frame(view: SentenceView, noun: Token) -> Frame | None:
+    if named_as(noun):
+        return None
     source = noun_source(view, noun)
     skip = {i for a in source.args for i in range(a.start, a.end)}
     target, preps = noun_target(view, noun, skip)
