@@ -487,6 +487,19 @@ def test_a_bodys_seat_after_in_is_where_not_who(coder):
     assert m.code == "EU"
 
 
+def test_a_seat_of_power_after_a_locative_is_a_place_of_its_state(coder):
+    # "outside the Kremlin", "at the Elysee Palace": where something happened, in that state;
+    # "The Kremlin rejected" is still the Russian government
+    coding = coder.code_doc(coder.nlp("Hundreds of pensioners rallied outside the Kremlin on "
+                                      "Sunday."), date(2024, 3, 1))
+    assert not find(coding.mentions, "Kremlin")
+    assert [(p.text, p.country) for p in coding.places] == [("the Kremlin", "RUS")]
+    assert not find(coder.code("Macron hosted Lula at the Elysee Palace on Tuesday.",
+                               date(2024, 3, 1)), "Elysee")
+    assert one(coder.code("The Kremlin rejected the proposal.", date(2024, 3, 1)),
+               "Kremlin").code == "RUS"
+
+
 def test_a_capital_followed_by_who_is_a_person_of_that_name(coder):
     # cities and governments take "which"; "who" makes the name a person's
     assert not find(coder.code("Sofia, who moved to Berlin in 2019, said she had been "

@@ -1110,9 +1110,11 @@ class _DocCoder:
             return
         capital = t.kind == "country" and t.via in _CITY_VIAS
         seat = t.kind == "org" and all(doc[i].ent_type_ == "GPE" for i in range(cand.s, cand.e))
-        if (capital or seat) and s > 0 and doc[s - 1].lower_ in _LOCATIVE:
-            cand.dead = True  # "in Moscow", "met in Brussels": where, not who
-            self._add_place(cand.s, cand.e, code if capital else None)
+        building = t.kind == "country" and t.via == "seat"  # "outside the Kremlin"
+        before = s - 2 if building and s > 1 and doc[s - 1].lower_ == "the" else s - 1
+        if (capital or seat or building) and before >= 0 and doc[before].lower_ in _LOCATIVE:
+            cand.dead = True  # "in Moscow", "met in Brussels", "at the Elysee Palace": where
+            self._add_place(cand.s, cand.e, code if capital or building else None)
             return
         cand.code = code
         cand.resolved_by = t.via
