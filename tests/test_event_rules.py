@@ -338,3 +338,12 @@ def test_an_act_named_only_as_the_topic_of_another_is_background(coder):
                         "Bashar al-Assad in Moscow.", DAY, doc_id="t")
     met = [e for e in coding.events if e.trigger["text"] == "meeting"]
     assert met and all(e.background for e in met)
+
+
+def test_an_unresolved_him_or_her_is_not_replaced_by_another_actor(coder):
+    # "her" is the opposition leader, whom no actor stands for: the ranker does not make the
+    # Lithuanian officials the ones beaten
+    found = dyads(coder, "The opposition leader said Belarusian guards beat her while "
+                         "Lithuanian officials watched.")
+    assert ("BLR", "ASSAULT", "LTU") not in found
+    assert [d for d in found if d[1] == "ASSAULT"] == [("BLR", "ASSAULT", "")]

@@ -230,7 +230,9 @@ def nearest_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
 def learned_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfig) -> None:
     """An act the parse gave no target takes the coded actor the model's target ranker
     (:mod:`blocwatch.events.targets`) scores highest over the parse path from the trigger,
-    when it scores enough; without a trained ranker, the nearest actor in the parse."""
+    when it scores enough; without a trained ranker, the nearest actor in the parse. An
+    object "him" or "her" that no actor stands for is a person the sentence speaks of: no
+    other actor takes its place."""
     if cfg.chooser is None:
         nearest_target(view, decisions, cfg)
         return
@@ -247,6 +249,9 @@ def learned_target(view: SentenceView, decisions: list[Decision], cfg: RuleConfi
                                    f"ranker's (p {p:.2f} against {mine:.2f})")
                     d.target = [best]
             continue
+        obj = d.frame.object
+        if obj is not None and obj.lower_ in ("him", "her"):
+            continue  # "an officer restrained him": a person no actor stands for
         best, p = cfg.chooser.choose(view, d.frame, d.prediction.type, d.source,
                                      d.prediction.type in cfg.target_optional)
         if best is not None:
