@@ -340,6 +340,18 @@ def test_an_act_named_only_as_the_topic_of_another_is_background(coder):
     assert met and all(e.background for e in met)
 
 
+def test_an_act_named_as_what_a_record_or_an_aftermath_is_of_is_background(coder):
+    # "in the wake of Russia's attack": the attack is what the news refers to, not reports
+    coding = coder.code("Poland expelled three diplomats in the wake of Russia's attack on "
+                        "the Ukrainian port.", DAY, doc_id="t")
+    attack = [e for e in coding.events if e.trigger["text"] == "attack"]
+    assert attack and all(e.background for e in attack)
+    assert any(e.type == "SANCTION" and not e.background for e in coding.events)
+    coding = coder.code("Russia's attack on the Ukrainian port killed four people, Kyiv said.",
+                        DAY, doc_id="t")
+    assert any(e.trigger["text"] == "attack" and not e.background for e in coding.events)
+
+
 def test_an_unresolved_him_or_her_is_not_replaced_by_another_actor(coder):
     # "her" is the opposition leader, whom no actor stands for: the ranker does not make the
     # Lithuanian officials the ones beaten

@@ -154,15 +154,28 @@ def told_before(frame: Frame, modality: str) -> bool:
 #: Prepositions that name what a statement or act is about ("expelled the ambassador over
 #: the agreement", "details emerged about the call", "an inquiry into the killing").
 TOPIC_PREPS = frozenset({"about", "over", "regarding", "concerning", "into"})
+#: Nouns whose of-phrase names an act the news refers to, not one it reports: a record of it
+#: ("a transcript of the call") or its time after ("in the wake of the invasion").
+RECORD_NOUNS = frozenset({"transcript", "copy", "text", "details", "detail", "terms", "content",
+                          "contents", "record", "recording", "footage", "video", "photo",
+                          "photograph", "image", "minutes", "summary", "draft", "anniversary",
+                          "aftermath", "wake", "memory", "legacy", "history", "legality",
+                          "validity"})
 
 
 def named_as_topic(frame: Frame) -> bool:
     """An act named by a noun that is only the topic of another clause ("protests over the
-    killing of X", "questions were raised about the minister's meeting with Assad") is one
-    the article refers to, not news it reports: background."""
+    killing of X", "questions were raised about the minister's meeting with Assad"), or the
+    of-phrase of a record of it or of its aftermath ("subpoenaed a transcript of the call",
+    "in the wake of the invasion"), is one the article refers to, not news it reports:
+    background."""
     t = frame.trigger
-    return frame.kind == "noun" and frame.carrier is None and t.dep_ == "pobj" and \
-        t.head.lower_ in TOPIC_PREPS
+    if frame.kind != "noun" or frame.carrier is not None or t.dep_ != "pobj":
+        return False
+    prep = t.head
+    return prep.lower_ in TOPIC_PREPS or (
+        prep.lower_ == "of" and prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in
+        RECORD_NOUNS)
 
 
 def _main_clause(tok: Token) -> bool:
