@@ -359,3 +359,24 @@ def test_an_unresolved_him_or_her_is_not_replaced_by_another_actor(coder):
                          "Lithuanian officials watched.")
     assert ("BLR", "ASSAULT", "LTU") not in found
     assert [d for d in found if d[1] == "ASSAULT"] == [("BLR", "ASSAULT", "")]
+
+
+def test_documents_coded_in_one_model_pass_give_what_each_gives_alone(coder):
+    # the chunk's sentences go through the encoder together (batched by length): each
+    # document must still get its own events and candidates, the same as coded alone
+    texts = ["Japan shipped 40 armoured vehicles to the Philippines on Monday.",
+             "Kenya condemned the shelling of the town by Ethiopian troops. Nairobi recalled "
+             "its ambassador.",
+             "The weather in Lisbon was mild on Sunday.",
+             "Poland expelled three diplomats in the wake of Russia's attack on the port."]
+
+    def seen(coding):
+        return ([("+".join(e.source_codes), e.type, "+".join(e.target_codes),
+                  e.trigger["text"], e.modality, e.background) for e in coding.events],
+                [(c.sentence, c.lemma, c.type) for c in coding.candidates])
+
+    together = coder.code_chunk([(f"d{i}", t, DAY) for i, t in enumerate(texts)])
+    alone = [coder.code(t, DAY, doc_id=f"d{i}") for i, t in enumerate(texts)]
+    assert [c.doc_id for c in together] == [f"d{i}" for i in range(len(texts))]
+    assert [seen(c) for c in together] == [seen(c) for c in alone]
+    assert seen(together[0])[0] and not seen(together[2])[0]

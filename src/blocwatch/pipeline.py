@@ -162,12 +162,14 @@ class DocumentCoder:
         from blocwatch.quantities import find_quantities
 
         out = []
-        for dp in self.passes.run(chunk, parse_all):
+        passes = self.passes.run(chunk, parse_all)
+        coded = self.events.code_documents([dp.views for dp in passes], all_candidates=parse_all)
+        for dp, (events, candidates) in zip(passes, coded, strict=True):
             dc = DocumentCoding(dp.doc_id, dp.mentions, dp.places)
             dc.quantities = find_quantities(dp.text)
             dc.sentences = dp.sentences
             dc.parsed_sentences = len(dp.views)
-            dc.events, dc.candidates = self.events.code(dp.views, all_candidates=parse_all)
+            dc.events, dc.candidates = events, candidates
             out.append(dc)
         return out
 

@@ -60,13 +60,26 @@ class EventCoder:
         """Events and judged candidates of the sentences (of one or more documents).
         ``all_candidates`` also judges frames whose actors are all uncoded (they never become
         events: evaluation of event types reads them)."""
-        items = [(v, f) for v in views for f in frames(v, coded_only=not all_candidates)]
+        return self.code_documents([views], all_candidates)[0]
+
+    def code_documents(self, documents: list[list[SentenceView]], all_candidates: bool = False
+                       ) -> list[tuple[list[Event], list[Candidate]]]:
+        """:meth:`code` for each document's sentences, with one model pass over all of them:
+        the encoder batches sentences of like length across documents and pads less."""
+        items = [(v, f) for views in documents for v in views
+                 for f in frames(v, coded_only=not all_candidates)]
         preds = self.model.predict(items)
-        events: list[Event] = []
-        cands: list[Candidate] = []
         by_view: dict[int, list[tuple[Frame, Prediction]]] = {}
         for (v, f), p in zip(items, preds, strict=True):
             by_view.setdefault(id(v), []).append((f, p))
+        return [self._decide(views, by_view) for views in documents]
+
+    def _decide(self, views: list[SentenceView],
+                by_view: dict[int, list[tuple[Frame, Prediction]]]
+                ) -> tuple[list[Event], list[Candidate]]:
+        """The rules and the events of one document's judged candidates."""
+        events: list[Event] = []
+        cands: list[Candidate] = []
         previous: dict[str, tuple[int, list[Event]]] = {}  # doc -> its last sentence's events
         for v in views:
             judged = by_view.get(id(v), [])

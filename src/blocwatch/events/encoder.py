@@ -30,7 +30,7 @@ import numpy
 DIM = 384
 MAX_TOKENS = 128
 BATCH = 16
-STATES = 64  # sentences whose hidden states are kept
+STATES = 256  # sentences whose hidden states are kept (a chunk of documents' worth)
 
 
 def _model_files() -> tuple[Path, Path]:
