@@ -1376,7 +1376,8 @@ class _DocCoder:
             k = tok.i - 1
             while k >= 0 and tok.i - k <= 4 and doc[k].lower_ != "the":
                 w = doc[k]
-                other = w.lower_ in _OTHER_WORDS and doc[k - 1].text != "-"  # "32-member"
+                # "the other bloc", not "the 32-member bloc"
+                other = w.lower_ in _OTHER_WORDS and (k == 0 or doc[k - 1].text != "-")
                 if other or (w.ent_type_ and not w.like_num) or not (
                         w.is_alpha or w.like_num or w.text == "-"):
                     k = -1

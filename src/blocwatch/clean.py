@@ -198,7 +198,7 @@ def decode_bytes(data: bytes) -> str:
 # Dates
 # --------------------------------------------------------------------------------------------
 
-_MONTHS = {
+MONTHS = {
     "january",
     "february",
     "march",
@@ -224,7 +224,7 @@ _MONTHS = {
     "nov",
     "dec",
 }
-_WEEKDAYS = {
+WEEKDAYS = {
     "monday",
     "tuesday",
     "wednesday",
@@ -244,7 +244,7 @@ _WEEKDAYS = {
     "sun",
 }
 _DATE_FILLER = {"at", "of", "on", "the", "am", "pm", "a.m", "p.m", "a", "p", "m", "h", "hrs"}
-_TIMEZONES = {
+TIMEZONES = {
     "gmt",
     "utc",
     "bst",
@@ -305,12 +305,12 @@ def _is_date_phrase(text: str) -> bool:
     has_month = False
     for token in _DATE_TOKEN.findall(text):
         low = token.lower().rstrip(".")
-        if low in _MONTHS:
+        if low in MONTHS:
             has_month = True
         elif not (
-            low in _WEEKDAYS
+            low in WEEKDAYS
             or low in _DATE_FILLER
-            or low in _TIMEZONES
+            or low in TIMEZONES
             or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", low)
             or re.fullmatch(r"[^\w\s]", token)
         ):
@@ -332,7 +332,7 @@ def parse_date(text: str) -> date | None:
         return None
     cleaned = _TIME.sub(" ", text)
     cleaned = re.sub(
-        r"\b(" + "|".join(sorted(_TIMEZONES, key=len, reverse=True)) + r")\b",
+        r"\b(" + "|".join(sorted(TIMEZONES, key=len, reverse=True)) + r")\b",
         " ",
         cleaned,
         flags=re.I,

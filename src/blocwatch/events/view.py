@@ -125,6 +125,7 @@ def sentence_view(doc: Doc, index: int, offset: int, mentions: list[Mention],
     named_states = [m for m in coded if m.kind == "state"]  # "protesters in France"
     states = {m.code for m in coded} | {p.country or place_country(p.text) for p in here}
     states.discard(None)
+    # one state: the sentence's; several: none; none named: where the story was filed
     home = next(iter(states)) if len(states) == 1 else None if states else filed_from
     for m in inside:
         span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
