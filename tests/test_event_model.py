@@ -1,6 +1,9 @@
 """The shipped event model: its fine-tuned encoder runs as it was trained."""
 
 import json
+import os
+import subprocess
+import sys
 from importlib.resources import files
 
 import numpy
@@ -53,3 +56,29 @@ def test_the_fine_tuned_model_judges_an_act_and_a_non_act(model):
         ("AID", ["DEU"], ["UKR"])]
     assert not coder.code("The mayor of Lyon opened a new library on Monday.", day,
                           doc_id="b").events
+
+
+_FEATURE_ORDER = """
+import json, sys
+from blocwatch.actors import get_coder
+from blocwatch.passes import Passes
+from blocwatch.events.candidates import frames
+from blocwatch.events.model import features
+dp = Passes(get_coder()).run([("t", sys.argv[1], None)], parse_all=True)[0]
+print(json.dumps([list(features(v, f)[0]) for v in dp.views for f in frames(v)]))
+"""
+
+
+def test_features_come_in_the_same_order_whatever_the_string_hashes():
+    # training sums a candidate's features in the order they are listed: if that order
+    # followed Python's per-process string hashes, two `make model` runs would differ
+    text = ("Soldiers and riot police in Harare herded thousands of opposition supporters "
+            "into stadiums on Sunday.")
+    runs = []
+    for seed in ("1", "2", "3"):
+        out = subprocess.run([sys.executable, "-c", _FEATURE_ORDER, text], check=True,
+                             capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        runs.append(json.loads(out.stdout))
+    assert any(any(k.startswith("src_sector=") for k in f) for f in runs[0])
+    assert runs[0] == runs[1] == runs[2]

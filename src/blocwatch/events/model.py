@@ -180,7 +180,8 @@ def _features(view: SentenceView, frame: Frame) -> tuple[dict[str, float], str, 
     }
     for side, args in (("src", frame.source.args), ("tgt", frame.target.args)):
         sectors = {a.sector for a in args if a.sector}
-        for s in sectors:
+        for s in sorted(sectors):  # a fixed order, so that training sums the features in
+            #                        the same order in every process (str hashes vary)
             f[f"{side}_sector={s}"] = 1.0
         if len(args) > 1:
             f[f"{side}_many"] = 1.0
