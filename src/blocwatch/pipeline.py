@@ -161,17 +161,12 @@ class DocumentCoder:
     def _code_chunk(self, chunk, parse_all: bool) -> list[DocumentCoding]:
         from blocwatch.quantities import find_quantities
 
-        out = []
         passes = self.passes.run(chunk, parse_all)
         coded = self.events.code_documents([dp.views for dp in passes], all_candidates=parse_all)
-        for dp, (events, candidates) in zip(passes, coded, strict=True):
-            dc = DocumentCoding(dp.doc_id, dp.mentions, dp.places)
-            dc.quantities = find_quantities(dp.text)
-            dc.sentences = dp.sentences
-            dc.parsed_sentences = len(dp.views)
-            dc.events, dc.candidates = events, candidates
-            out.append(dc)
-        return out
+        return [DocumentCoding(dp.doc_id, dp.mentions, dp.places, events=events,
+                               quantities=find_quantities(dp.text), candidates=candidates,
+                               sentences=dp.sentences, parsed_sentences=len(dp.views))
+                for dp, (events, candidates) in zip(passes, coded, strict=True)]
 
 
 def document_coder(actor_files: Iterable[str | Path] = ()):

@@ -179,9 +179,9 @@ def _features(view: SentenceView, frame: Frame) -> tuple[dict[str, float], str, 
         f"src_kind={_kind(frame.source.args)}": 1.0, f"tgt_kind={_kind(frame.target.args)}": 1.0,
     }
     for side, args in (("src", frame.source.args), ("tgt", frame.target.args)):
-        sectors = {a.sector for a in args if a.sector}
-        for s in sorted(sectors):  # a fixed order, so that training sums the features in
-            #                        the same order in every process (str hashes vary)
+        # sorted: training sums features in the order listed, and set order follows the
+        # per-process string hashes
+        for s in sorted({a.sector for a in args if a.sector}):
             f[f"{side}_sector={s}"] = 1.0
         if len(args) > 1:
             f[f"{side}_many"] = 1.0
