@@ -443,6 +443,14 @@ class ActorCoder:
 
     # ------------------------------------------------------------------ public API
 
+    def named_sentences(self, doc: Doc) -> list[int]:
+        """Indexes of the sentences where a name of the actor data or a role word ("police",
+        "foreign minister") stands: where a coded actor can be, and so the only sentences NER
+        must read for events. Needs tokens and sentences only."""
+        starts = {doc[s].sent.start for _, s, _ in self._names(doc)}
+        starts |= {doc[s].sent.start for _, s, _ in self._cues(doc)}
+        return [i for i, sent in enumerate(doc.sents) if sent.start in starts]
+
     def code(self, text: str, doc_date: date | None = None) -> list[Mention]:
         """The actor mentions in ``text``, resolved as of ``doc_date``."""
         doc = next(annotate([text], ACTORS, nlp=self.nlp))

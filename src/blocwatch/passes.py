@@ -1,6 +1,8 @@
 """The spaCy passes over documents, in the order the coding stages need them.
 
-1. the cheap actor pass over whole documents (tokens, NER, the sentence rule): actors, places;
+1. the actor pass: tokens and the sentence rule over whole documents, NER only over the
+   sentences that name an actor of the data or a role word (the others can hold no coded
+   actor, and NER is the costliest step here); then actors and places;
 2. the parser, only over sentences that can hold an event (a coded actor is named in them,
    or an actor named by role with a state to take: a place, or the dateline), with the wire
    dateline cut off ("KYIV, Ukraine (AP) —" names a place, not an actor: the state it names
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.language import Language
+from spacy.tokens import Span
 
 from blocwatch.actors import ActorCoder, Mention, Place
 from blocwatch.annotate import ACTORS, disabled_for
@@ -107,11 +110,38 @@ class Passes:
         self.nlp = nlp or actor_coder.nlp
         self._actor_disable = disabled_for(self.nlp, ACTORS)
         self._parse_disable = [p for p in self.nlp.pipe_names if p not in PARSER]
+        # NER alone over the named sentences, when it has its own tok2vec (en_core_web_sm)
+        self._ner_alone = "ner" in self.nlp.pipe_names and "tok2vec" in self._actor_disable
+        self._light_disable = self._actor_disable + ["ner"]
+
+    def actor_docs(self, texts: Sequence[str]) -> list:
+        """Tokens and sentences over whole texts; entities only in the sentences that name an
+        actor of the data or a role word (:meth:`ActorCoder.named_sentences`). NER is the
+        costliest step of the actor pass and most sentences name no one it could code."""
+        if not self._ner_alone:
+            return list(self.nlp.pipe(texts, batch_size=max(1, len(texts)),
+                                      disable=self._actor_disable))
+        docs = list(self.nlp.pipe(texts, batch_size=max(1, len(texts)),
+                                  disable=self._light_disable))
+        spans = []
+        for doc in docs:
+            named = set(self.actors.named_sentences(doc))
+            spans.extend((doc, sent) for i, sent in enumerate(doc.sents) if i in named)
+        found: dict[int, list] = {}
+        ner = self.nlp.get_pipe("ner")
+        for (doc, sent), sub in zip(spans, ner.pipe((s.as_doc() for _, s in spans),
+                                                    batch_size=PARSE_BATCH), strict=True):
+            found.setdefault(id(doc), []).extend(
+                Span(doc, sent.start + e.start, sent.start + e.end, label=e.label)
+                for e in sub.ents)
+        for doc in docs:
+            doc.set_ents(found.get(id(doc), []), default="outside")
+        return docs
 
     def run(self, chunk: Sequence[tuple[str, str, date | None]],
             parse_all: bool = False) -> list[DocPass]:
         texts = [text for _, text, _ in chunk]
-        docs = self.nlp.pipe(texts, batch_size=max(1, len(texts)), disable=self._actor_disable)
+        docs = self.actor_docs(texts)
         out: list[DocPass] = []
         jobs: list[tuple[int, int, int, str]] = []  # (doc, sentence, offset, text)
         for (doc_id, text, published), doc in zip(chunk, docs, strict=True):

