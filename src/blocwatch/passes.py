@@ -118,24 +118,22 @@ class Passes:
         """Tokens and sentences over whole texts; entities only in the sentences that name an
         actor of the data or a role word (:meth:`ActorCoder.named_sentences`). NER is the
         costliest step of the actor pass and most sentences name no one it could code."""
+        docs = list(self.nlp.pipe(texts, batch_size=max(1, len(texts)), disable=(
+            self._light_disable if self._ner_alone else self._actor_disable)))
         if not self._ner_alone:
-            return list(self.nlp.pipe(texts, batch_size=max(1, len(texts)),
-                                      disable=self._actor_disable))
-        docs = list(self.nlp.pipe(texts, batch_size=max(1, len(texts)),
-                                  disable=self._light_disable))
-        spans = []
-        for doc in docs:
-            named = set(self.actors.named_sentences(doc))
-            spans.extend((doc, sent) for i, sent in enumerate(doc.sents) if i in named)
-        found: dict[int, list] = {}
-        ner = self.nlp.get_pipe("ner")
-        for (doc, sent), sub in zip(spans, ner.pipe((s.as_doc() for _, s in spans),
-                                                    batch_size=PARSE_BATCH), strict=True):
-            found.setdefault(id(doc), []).extend(
-                Span(doc, sent.start + e.start, sent.start + e.end, label=e.label)
-                for e in sub.ents)
-        for doc in docs:
-            doc.set_ents(found.get(id(doc), []), default="outside")
+            return docs
+        spans = []  # (document index, named sentence)
+        for di, doc in enumerate(docs):
+            sents = list(doc.sents)
+            spans.extend((di, sents[i]) for i in self.actors.named_sentences(doc))
+        ents: list[list[Span]] = [[] for _ in docs]
+        subs = self.nlp.get_pipe("ner").pipe((s.as_doc() for _, s in spans),
+                                             batch_size=PARSE_BATCH)
+        for (di, sent), sub in zip(spans, subs, strict=True):
+            ents[di].extend(Span(docs[di], sent.start + e.start, sent.start + e.end,
+                                 label=e.label) for e in sub.ents)
+        for doc, found in zip(docs, ents, strict=True):
+            doc.set_ents(found, default="outside")
         return docs
 
     def run(self, chunk: Sequence[tuple[str, str, date | None]],

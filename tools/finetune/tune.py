@@ -269,10 +269,9 @@ def main():
         if args.states:
             torch.save({"start": start, "end": end}, args.states)
     if args.wise != 1.0:  # a point on the line between the two: keeps what the start knew
-        net.load_state_dict({k: start[k] + args.wise * (end[k] - start[k])
-                             if end[k].is_floating_point() else end[k] for k in end})
-    else:
-        net.load_state_dict(end)
+        end = {k: start[k] + args.wise * (end[k] - start[k]) if end[k].is_floating_point()
+               else end[k] for k in end}
+    net.load_state_dict(end)
     net.eval()
     with torch.no_grad():  # what the run-time path must reproduce (train.py checks it)
         sample = train[:8]
