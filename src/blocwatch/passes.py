@@ -123,12 +123,18 @@ class Passes:
         if not self._ner_alone:
             return docs
         spans = []  # (document index, named sentence)
+        subdocs = []  # each named sentence as a Doc of its own, for NER alone
         for di, doc in enumerate(docs):
             sents = list(doc.sents)
-            spans.extend((di, sents[i]) for i in self.actors.named_sentences(doc))
+            named = self.actors.named_sentences(doc)
+            if named:  # the document's arrays once: as_doc reads them all again per sentence
+                head = doc._get_array_attrs()
+                array = doc.to_array(head)
+                for i in named:
+                    spans.append((di, sents[i]))
+                    subdocs.append(sents[i].as_doc(array_head=head, array=array))
         ents: list[list[Span]] = [[] for _ in docs]
-        subs = self.nlp.get_pipe("ner").pipe((s.as_doc() for _, s in spans),
-                                             batch_size=PARSE_BATCH)
+        subs = self.nlp.get_pipe("ner").pipe(subdocs, batch_size=PARSE_BATCH)
         for (di, sent), sub in zip(spans, subs, strict=True):
             ents[di].extend(Span(docs[di], sent.start + e.start, sent.start + e.end,
                                  label=e.label) for e in sub.ents)
