@@ -14,6 +14,7 @@ from blocwatch import __version__, ingest, output
 from blocwatch.cli_analysis import register as register_analysis
 from blocwatch.config import ConfigError, load_config
 from blocwatch.dates import parse_date
+from blocwatch.engine_ray import RayUnavailable
 from blocwatch.pipeline import DEFAULT_BATCH_SIZE, Coder, Hooks, IngestOptions, ingest_paths
 from blocwatch.reference import ReferenceDataError
 from blocwatch.safety import log_exception, printable, scrub, too_deep
@@ -287,6 +288,14 @@ class _CliHooks(Hooks):
 @click.option("--no-resume", is_flag=True, help="Re-read files already ingested unchanged.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True,
               help="Processes for actor and event coding (2 uses both cores).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="Where cleaning and coding run: this process (and --jobs forks), or a pool "
+                   "of Ray actors (needs the ray extra); this process stays the one writer.")
+@click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
+              help="Ray actors for --engine ray (one CPU and one loaded model each).")
+@click.option("--address", metavar="auto|HOST:PORT",
+              help="Join an existing Ray cluster instead of starting one for the run.")
 @click.option("--no-code", is_flag=True,
               help="Store documents only; code actors and events later with `blocwatch recode`.")
 @actors_option
@@ -299,8 +308,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
                section_field: str | None, delimiter: str | None, batch_size: int,
                max_mb: float, max_collection_mb: float, max_inflated_mb: float,
                commit_seconds: float, follow_links: bool, threshold: float, no_resume: bool,
-               jobs: int, no_code: bool, actor_files: tuple[str, ...], quiet: bool,
-               verbose: bool, fmt: str) -> None:
+               jobs: int, engine: str, workers: int, address: str | None, no_code: bool,
+               actor_files: tuple[str, ...], quiet: bool, verbose: bool, fmt: str) -> None:
     """Read news text into the store: files, folders, globs, or - for stdin.
 
     Formats: .txt/.md (plain text or scraped page dumps), .html/.htm, .jsonl/.json and
@@ -327,13 +336,17 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
         default_date=default_date, default_outlet=default_outlet,
         near_duplicate_threshold=threshold, resume=not no_resume, code=not no_code, jobs=jobs,
         actor_files=actor_files_from(actor_files), commit_seconds=commit_seconds,
-        follow_links=follow_links)
+        follow_links=follow_links, engine=engine, workers=workers, address=address)
+    if address and engine != "ray":
+        fail("--address names a Ray cluster: use it with --engine ray")
     store = open_store(db)
     with store, _CliHooks(quiet, verbose) as hooks:
         try:
             report = ingest_paths(store, paths, options, hooks,
                                   command="ingest " + " ".join(paths))
         except ReferenceDataError as exc:
+            fail(str(exc))
+        except RayUnavailable as exc:
             fail(str(exc))
         except StoreError as exc:
             fail(f"{exc}; batches committed before are kept, run the same command to resume")

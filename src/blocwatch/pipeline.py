@@ -182,11 +182,13 @@ def document_coder(actor_files: Iterable[str | Path] = ()):
 
 
 class Coder:
-    """What ingest and recode use: documents in, :class:`Coded` out."""
+    """What ingest and recode use: documents in, :class:`Coded` out. With ``pool`` (a
+    :class:`~blocwatch.engine_ray.RayPool`) the chunks are coded by its workers instead."""
 
-    def __init__(self, actor_files: Iterable[str | Path] = (), n_process: int = 1):
-        self.documents = document_coder(actor_files)
-        self.extractor = self.documents.extractor
+    def __init__(self, actor_files: Iterable[str | Path] = (), n_process: int = 1, pool=None):
+        self.pool = pool
+        self.documents = None if pool else document_coder(actor_files)
+        self.extractor = pool.extractor if pool else self.documents.extractor
         self.n_process = n_process
 
     def code_many(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
@@ -216,6 +218,9 @@ class Coder:
             yield _joined(doc_id, done)
 
     def _code_parts(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
+        if self.pool is not None:
+            yield from self.pool.code_chunks(chunks(iter(items), NLP_BATCH))
+            return
         if isinstance(self.documents, DocumentCoder) or self.n_process > 1:
             codings = self.documents.code_many(items, batch_size=NLP_BATCH,
                                                n_process=self.n_process)
@@ -299,6 +304,9 @@ class IngestOptions:
     resume: bool = True  # skip files already ingested unchanged
     code: bool = True  # code actors and events as documents arrive
     jobs: int = 1  # spaCy processes for coding (2 uses both cores of a laptop)
+    engine: str = "local"  # local | ray: clean and code in a pool of Ray actors
+    workers: int = 2  # Ray actors (--engine ray)
+    address: str | None = None  # an existing Ray cluster ("auto", HOST:PORT); None: start one
     actor_files: tuple[Path, ...] = ()  # user reference data on top of the bundled files
     commit_seconds: float = DEFAULT_COMMIT_SECONDS  # commit at least this often
     follow_links: bool = False  # follow links that lead out of a given folder
@@ -390,6 +398,56 @@ def to_document(item: ingest.RawItem, options: IngestOptions,
     )
 
 
+@dataclass
+class Cleaned:
+    """A raw item cleaned elsewhere (a Ray worker): the document or input error, the warnings
+    cleaning raised, and an unexpected error's text (a bug, counted as an internal error)."""
+
+    origin: str
+    result: Document | ingest.InputError | None
+    warnings: list[str] = field(default_factory=list)
+    failure: str | None = None
+
+
+def clean_item(item: ingest.RawItem, options: IngestOptions) -> Cleaned:
+    """:func:`to_document` with its warnings and any unexpected error kept, not raised."""
+    warnings: list[str] = []
+    try:
+        return Cleaned(item.origin, to_document(item, options, warnings.append), warnings)
+    except Exception as exc:  # noqa: BLE001 - reported by the run that writes
+        return Cleaned(item.origin, None, warnings, f"{type(exc).__name__}: {exc}"[:500])
+
+
+#: Raw items sent to the Ray workers at once for cleaning.
+CLEAN_GROUP = 64
+
+
+def cleaned_in(pool, items: Iterator, options: IngestOptions) -> Iterator:
+    """A file's items with its raw items cleaned by the pool's workers, in order; a reader
+    error is raised after the items read before it."""
+    group: list = []
+
+    def flush() -> Iterator:
+        raw = [i for i in group if isinstance(i, ingest.RawItem)]
+        done = iter(pool.clean(raw, options) if raw else [])
+        for i in group:
+            yield next(done) if isinstance(i, ingest.RawItem) else i
+        group.clear()
+
+    while True:
+        try:
+            item = next(items, None)
+        except Exception:
+            yield from flush()
+            raise
+        if item is None:
+            break
+        group.append(item)
+        if len(group) >= CLEAN_GROUP:
+            yield from flush()
+    yield from flush()
+
+
 #: Longest title, outlet, section, author or URL kept; a longer value is cut (a text pasted
 #: into the wrong column), with a warning.
 MAX_FIELD_CHARS = 2000
@@ -423,8 +481,23 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
     """
     options = options or IngestOptions()
     hooks = hooks or Hooks()
+    pool = None
+    if options.engine == "ray":
+        from blocwatch.engine_ray import RayPool
+
+        pool = RayPool(options.actor_files, options.workers, options.address, options.code)
+    try:
+        return _ingest_paths(store, paths, options, hooks, command, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions, hooks: Hooks,
+                  command: str, pool) -> IngestReport:
     report = IngestReport()
-    coder = Coder(options.actor_files, n_process=options.jobs) if options.code else None
+    coder = Coder(options.actor_files, n_process=options.jobs, pool=pool) \
+        if options.code else None
     finished = store.finished_sources() if options.resume else {}
     store.release()
 
@@ -473,6 +546,8 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
             file_errors = 0
             origin = "<stdin>" if src.is_stdin else path_text(src.path)
             items = ingest.read_source(src, options.read)
+            if pool is not None:
+                items = cleaned_in(pool, items, options)
             while True:
                 try:
                     item = next(items, None)
@@ -486,6 +561,11 @@ def ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions | No
                         item = to_document(item, options, warn)
                     except Exception as exc:  # noqa: BLE001 - one record, named and skipped
                         item = internal(item.origin, exc)
+                elif isinstance(item, Cleaned):  # cleaned by a Ray worker
+                    for message in item.warnings:
+                        warn(message)
+                    item = item.result if item.failure is None else \
+                        internal(item.origin, RuntimeError(item.failure))
                 if isinstance(item, ingest.InputError):
                     file_errors += 1
                     error(item, shown=file_errors <= MAX_ERROR_LINES)
