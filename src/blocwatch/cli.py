@@ -296,6 +296,10 @@ class _CliHooks(Hooks):
               help="Ray actors for --engine ray (one CPU and one loaded model each).")
 @click.option("--address", metavar="auto|HOST:PORT",
               help="Join an existing Ray cluster instead of starting one for the run.")
+@click.option("--out-parquet", type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR",
+              help="Also write each committed part as Parquet shards (DIR/documents, "
+                   "DIR/mentions, DIR/events), with the store's ids, for a data lake.")
 @click.option("--no-code", is_flag=True,
               help="Store documents only; code actors and events later with `blocwatch recode`.")
 @actors_option
@@ -308,7 +312,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
                section_field: str | None, delimiter: str | None, batch_size: int,
                max_mb: float, max_collection_mb: float, max_inflated_mb: float,
                commit_seconds: float, follow_links: bool, threshold: float, no_resume: bool,
-               jobs: int, engine: str, workers: int, address: str | None, no_code: bool,
+               jobs: int, engine: str, workers: int, address: str | None,
+               out_parquet: Path | None, no_code: bool,
                actor_files: tuple[str, ...], quiet: bool, verbose: bool, fmt: str) -> None:
     """Read news text into the store: files, folders, globs, or - for stdin.
 
@@ -336,7 +341,8 @@ def ingest_cmd(paths: tuple[str, ...], db: str, default_date: date | None,
         default_date=default_date, default_outlet=default_outlet,
         near_duplicate_threshold=threshold, resume=not no_resume, code=not no_code, jobs=jobs,
         actor_files=actor_files_from(actor_files), commit_seconds=commit_seconds,
-        follow_links=follow_links, engine=engine, workers=workers, address=address)
+        follow_links=follow_links, engine=engine, workers=workers, address=address,
+        out_parquet=out_parquet)
     if address and engine != "ray":
         fail("--address names a Ray cluster: use it with --engine ray")
     store = open_store(db)

@@ -307,6 +307,7 @@ class IngestOptions:
     engine: str = "local"  # local | ray: clean and code in a pool of Ray actors
     workers: int = 2  # Ray actors (--engine ray)
     address: str | None = None  # an existing Ray cluster ("auto", HOST:PORT); None: start one
+    out_parquet: Path | None = None  # also write each committed part as Parquet shards here
     actor_files: tuple[Path, ...] = ()  # user reference data on top of the bundled files
     commit_seconds: float = DEFAULT_COMMIT_SECONDS  # commit at least this often
     follow_links: bool = False  # follow links that lead out of a given folder
@@ -499,6 +500,12 @@ def _ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions, ho
     coder = Coder(options.actor_files, n_process=options.jobs, pool=pool) \
         if options.code else None
     finished = store.finished_sources() if options.resume else {}
+    lake = None
+    if options.out_parquet is not None:
+        from blocwatch.lake import ParquetShards
+
+        lake = ParquetShards(options.out_parquet)
+        lake.recover(store)
     store.release()
 
     def error(err: ingest.InputError, shown: bool = True) -> None:
@@ -537,7 +544,7 @@ def _ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions, ho
         nonlocal batch
         if not batch.docs and not batch.sources:
             return
-        _commit(store, batch, options, report, hooks, command, coder)
+        _commit(store, batch, options, report, hooks, command, coder, lake)
         batch = _Batch()
 
     try:
@@ -598,7 +605,7 @@ def _ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions, ho
 
 
 def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestReport,
-            hooks: Hooks, command: str, coder: Coder | None) -> None:
+            hooks: Hooks, command: str, coder: Coder | None, lake=None) -> None:
     """Drop exact copies already stored, link near-duplicates, code, and write.
 
     The batch is written in parts, each one transaction, whenever ``commit_seconds`` of coding
@@ -641,7 +648,7 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
                 break
         last = done + len(part) >= len(docs)
         _write(store, docs[done:done + len(part)], fps[done:done + len(part)], part,
-               batch.sources if last else [], report, hooks, command, coder)
+               batch.sources if last else [], report, hooks, command, coder, lake)
         done += len(part)
         if last:
             return
@@ -649,7 +656,7 @@ def _commit(store: Store, batch: _Batch, options: IngestOptions, report: IngestR
 
 def _write(store: Store, docs: list[Document], fps: list, codings: list[Coded],
            sources: list[dict], report: IngestReport, hooks: Hooks, command: str,
-           coder: Coder | None) -> None:
+           coder: Coder | None, lake=None) -> None:
     """One part of a batch in one transaction; the store is released after it."""
     for doc, c in zip(docs, codings, strict=True):
         if c.error:
@@ -660,13 +667,13 @@ def _write(store: Store, docs: list[Document], fps: list, codings: list[Coded],
     try:
         try:
             batch_id, n = _transaction(store, docs, fps, codings, sources, report, command,
-                                       coder)
+                                       coder, lake)
         except StoreError:
             raise
         except Exception:  # noqa: BLE001 - one record the store refuses: find it, keep the rest
             store.rollback()
             batch_id, n = _one_by_one(store, docs, fps, codings, sources, report, hooks,
-                                      command, coder)
+                                      command, coder, lake)
     finally:
         store.release()
     report.ingested += n
@@ -676,7 +683,23 @@ def _write(store: Store, docs: list[Document], fps: list, codings: list[Coded],
 
 def _transaction(store: Store, docs: list[Document], fps: list, codings: list[Coded],
                  sources: list[dict], report: IngestReport, command: str,
-                 coder: Coder | None) -> tuple[int, int]:
+                 coder: Coder | None, lake=None) -> tuple[int, int]:
+    """One part in one transaction; with ``lake``, its Parquet shards are written inside it
+    and published after the commit (removed if it rolls back)."""
+    try:
+        batch_id, n = _stored(store, docs, fps, codings, sources, report, command, coder, lake)
+    except BaseException:
+        if lake is not None:
+            lake.discard()
+        raise
+    if lake is not None:
+        lake.publish()
+    return batch_id, n
+
+
+def _stored(store: Store, docs: list[Document], fps: list, codings: list[Coded],
+            sources: list[dict], report: IngestReport, command: str,
+            coder: Coder | None, lake) -> tuple[int, int]:
     with store.batch(command) as batch_id:
         # another run may have stored some of them while this one was coding
         stored = store.existing_ids(d.id for d in docs)
@@ -694,12 +717,14 @@ def _transaction(store: Store, docs: list[Document], fps: list, codings: list[Co
                              [c.events for c in codings], coder.extractor,
                              [c.error for c in codings])
         store.add_sources(sources, batch_id)
+        if lake is not None:
+            lake.write(store, batch_id, [d.id for d in docs])
     return batch_id, len(docs)
 
 
 def _one_by_one(store: Store, docs: list[Document], fps: list, codings: list[Coded],
                 sources: list[dict], report: IngestReport, hooks: Hooks, command: str,
-                coder: Coder | None) -> tuple[int, int]:
+                coder: Coder | None, lake=None) -> tuple[int, int]:
     """Write a part whose transaction failed one document at a time: the ones the store
     refuses are named (an internal error) and left out; the files' records go last."""
     stored = 0
@@ -708,7 +733,7 @@ def _one_by_one(store: Store, docs: list[Document], fps: list, codings: list[Cod
     for i, doc in enumerate(docs):
         try:
             batch_id, n = _transaction(store, [doc], [fps[i]], [codings[i]], [], report,
-                                       command, coder)
+                                       command, coder, lake)
             stored += n
         except StoreError:
             raise
