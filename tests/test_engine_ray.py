@@ -116,3 +116,36 @@ def test_address_needs_the_ray_engine(tmp_path):
     assert proc.returncode == 2
     assert "--engine ray" in proc.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_joining_a_running_cluster(tmp_path):
+    """`ray start --head` runs a cluster on this machine: `--address auto` joins it (Ray
+    listens on the node's address, which `auto` finds) and stores what the local run stores;
+    without --address the run starts a cluster of its own beside it instead of failing."""
+    pytest.importorskip("ray", reason="the ray extra is not installed "
+                                      "(pip install -r requirements-scale.txt)")
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ray_cli = str(Path(sys.executable).with_name("ray"))
+    started = subprocess.run([ray_cli, "start", "--head", "--num-cpus", "1", "--port",
+                              str(port), "--include-dashboard=false"],
+                             capture_output=True, text=True, timeout=180)
+    assert started.returncode == 0, started.stderr[-2000:]
+    try:
+        joined, _ = _ingest(REPO / "samples", tmp_path / "joined.duckdb", "--engine", "ray",
+                            "--workers", "1", "--address", "auto")
+        beside, _ = _ingest(REPO / "samples", tmp_path / "beside.duckdb", "--engine", "ray",
+                            "--workers", "1")
+    finally:
+        subprocess.run([ray_cli, "stop"], capture_output=True, timeout=180)
+    local, _ = _ingest(REPO / "samples", tmp_path / "local.duckdb")
+    assert joined.returncode == beside.returncode == local.returncode == 0, (
+        joined.stderr[-1000:] + beside.stderr[-1000:])
+    tables = _tables(tmp_path / "local.duckdb")
+    assert _tables(tmp_path / "joined.duckdb") == tables
+    assert _tables(tmp_path / "beside.duckdb") == tables

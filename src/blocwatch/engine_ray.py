@@ -63,9 +63,10 @@ class RayPool:
                     ray.init(address=address, logging_level=logging.WARNING,
                              log_to_driver=False)
                 else:
-                    # errors only: its start-up notes (token authentication, on by default
-                    # for a local cluster) are not the user's business
-                    ray.init(num_cpus=workers, include_dashboard=False,
+                    # a cluster of its own even when `ray start` runs one on this machine
+                    # (which --address auto joins); errors only: its start-up notes (token
+                    # authentication, on by default) are not the user's business
+                    ray.init(address="local", num_cpus=workers, include_dashboard=False,
                              logging_level=logging.ERROR, log_to_driver=False)
             except Exception as exc:  # noqa: BLE001 - one line for the user
                 raise RayUnavailable(f"cannot start or reach the Ray cluster"
