@@ -125,9 +125,9 @@ class Passes:
         spans = []  # (document index, named sentence)
         subdocs = []  # each named sentence as a Doc of its own, for NER alone
         for di, doc in enumerate(docs):
-            sents = list(doc.sents)
             named = self.actors.named_sentences(doc)
             if named:  # the document's arrays once: as_doc reads them all again per sentence
+                sents = list(doc.sents)
                 head = doc._get_array_attrs()
                 array = doc.to_array(head)
                 for i in named:

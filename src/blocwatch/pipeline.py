@@ -188,8 +188,13 @@ class Coder:
     def __init__(self, actor_files: Iterable[str | Path] = (), n_process: int = 1, pool=None):
         self.pool = pool
         self.documents = None if pool else document_coder(actor_files)
-        self.extractor = pool.extractor if pool else self.documents.extractor
         self.n_process = n_process
+
+    @property
+    def extractor(self) -> str:
+        """The extractor version stored with each coding; asked of the pool only when a part
+        is written, so the run does not wait for a worker's models before it reads."""
+        return self.pool.extractor if self.pool is not None else self.documents.extractor
 
     def code_many(self, items: Iterable[tuple[str, str, date | None]]) -> Iterator[Coded]:
         """Codings of (doc_id, text, published) items, in order. One document that cannot be
