@@ -1,4 +1,7 @@
-"""Shared fixtures: the real CLI over real DuckDB files in a temporary folder."""
+"""Shared fixtures: the real CLI over real stores: a DuckDB file in a temporary folder, and
+for tests that take the ``backend`` fixture (the ``cli`` fixture does) also a fresh database
+on a real PostgreSQL server (tests/pgserver.py). ``@pytest.mark.duckdb_only("why")`` keeps a
+test to the file store."""
 
 from __future__ import annotations
 
@@ -25,10 +28,57 @@ def need_shared(*parts: str) -> Path:
     return path
 
 
-class Cli:
-    """Runs `blocwatch` in-process (fast) against a DuckDB file in tmp_path."""
+BACKENDS = ("duckdb", "postgres")
 
-    def __init__(self, db: Path):
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "duckdb_only(reason): a test of the DuckDB file store "
+                            "only (not run on PostgreSQL)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that takes ``backend`` (or ``cli``, ``store_url``) runs on both stores."""
+    if "backend" in metafunc.fixturenames:
+        only = metafunc.definition.get_closest_marker("duckdb_only")
+        metafunc.parametrize("backend", ["duckdb"] if only else list(BACKENDS), indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "duckdb")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from tests.pgserver import Server
+
+    server = Server()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A fresh, empty database on the test server (skip with the reason without one)."""
+    if not pg_server.url:
+        pytest.skip(pg_server.reason)
+    url = pg_server.database()
+    yield url
+    pg_server.drop(url)
+
+
+@pytest.fixture
+def store_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where a test's store lives: a DuckDB file, or a PostgreSQL database's URL."""
+    if backend == "postgres":
+        return request.getfixturevalue("pg_url")
+    return str(tmp_path / "test.duckdb")
+
+
+class Cli:
+    """Runs `blocwatch` in-process (fast) against the test's store."""
+
+    def __init__(self, db: Path | str):
         self.db = db
         self.runner = CliRunner()
 
@@ -40,8 +90,8 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path / "test.duckdb")
+def cli(store_url: str) -> Cli:
+    return Cli(store_url)
 
 
 def run_module(*args: str, **kwargs) -> subprocess.CompletedProcess:

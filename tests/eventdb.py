@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from blocwatch.store import Store
+from blocwatch.store import open_store
 
 
 def _day(value: str | date | None) -> date | None:
@@ -32,7 +32,7 @@ class EventDB:
 
     def __init__(self, path: str | Path):
         self.path = str(path)
-        self.store = Store(self.path)
+        self.store = open_store(self.path)
         self.docs: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
 
@@ -69,40 +69,38 @@ class EventDB:
         return event_id
 
     def flush(self) -> None:
+        """Write the buffers with the store's own bulk writes, in one batch."""
         now = datetime.now(UTC).replace(tzinfo=None)
-        con = self.store.con
-        if self.docs:
-            t = pa.table({
-                "id": [d["id"] for d in self.docs],
-                "title": pa.array([d["title"] for d in self.docs], pa.string()),
-                "outlet": pa.array([d["outlet"] for d in self.docs], pa.string()),
-                "published": pa.array([d["published"] for d in self.docs], pa.date32()),
-                "url": pa.array([d["url"] for d in self.docs], pa.string()),
-                "text": [d["text"] for d in self.docs],
-                "word_count": pa.array([len(d["text"].split()) for d in self.docs], pa.int32()),
-                "duplicate_of": pa.array([d["duplicate_of"] for d in self.docs], pa.string()),
-                "batch_id": pa.array([0] * len(self.docs), pa.int32()),
-                "ingested_at": pa.array([now] * len(self.docs), pa.timestamp("us")),
-            })
-            con.register("_docs_in", t)
-            con.execute(f"INSERT INTO documents ({', '.join(t.column_names)}) "
-                        f"SELECT * FROM _docs_in").fetchall()
-            con.unregister("_docs_in")
-            self.docs = []
-        if self.events:
-            cols = list(self.events[0])
-            types = {"quad": pa.int16(), "goldstein": pa.float64(), "event_date": pa.date32(),
-                     "sentence": pa.int32(), "confidence": pa.float64(), "background": pa.bool_(),
-                     "source_codes": pa.list_(pa.string()), "target_codes": pa.list_(pa.string())}
-            t = pa.table({c: pa.array([e[c] for e in self.events], types.get(c, pa.string()))
-                          for c in cols})
-            con.register("_events_in", t)
-            select = ", ".join(f"CAST({c} AS JSON)" if c in ("source", "target", "quantity")
-                               else c for c in cols)
-            con.execute(f"INSERT INTO events ({', '.join(cols)}) SELECT {select} FROM _events_in"
-                        ).fetchall()
-            con.unregister("_events_in")
-            self.events = []
+        if not self.docs and not self.events:
+            return
+        with self.store.batch("test events"):
+            if self.docs:
+                self.store._append("documents", pa.table({
+                    "id": [d["id"] for d in self.docs],
+                    "title": pa.array([d["title"] for d in self.docs], pa.string()),
+                    "outlet": pa.array([d["outlet"] for d in self.docs], pa.string()),
+                    "published": pa.array([d["published"] for d in self.docs], pa.date32()),
+                    "url": pa.array([d["url"] for d in self.docs], pa.string()),
+                    "text": [d["text"] for d in self.docs],
+                    "word_count": pa.array([len(d["text"].split()) for d in self.docs],
+                                           pa.int32()),
+                    "duplicate_of": pa.array([d["duplicate_of"] for d in self.docs],
+                                             pa.string()),
+                    "batch_id": pa.array([0] * len(self.docs), pa.int32()),
+                    "ingested_at": pa.array([now] * len(self.docs), pa.timestamp("us")),
+                }))
+                self.docs = []
+            if self.events:
+                cols = list(self.events[0])
+                types = {"quad": pa.int16(), "goldstein": pa.float64(),
+                         "event_date": pa.date32(), "sentence": pa.int32(),
+                         "confidence": pa.float64(), "background": pa.bool_(),
+                         "source_codes": pa.list_(pa.string()),
+                         "target_codes": pa.list_(pa.string())}
+                self.store._append("events", pa.table({
+                    c: pa.array([e[c] for e in self.events], types.get(c, pa.string()))
+                    for c in cols}))
+                self.events = []
 
     def close(self) -> None:
         self.flush()

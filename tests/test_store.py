@@ -1,15 +1,17 @@
-"""The store: versioned schema, migrations, refusal of newer files."""
+"""The store: versioned schema, migrations, refusal of newer stores; each test on a DuckDB
+file and on a PostgreSQL database (``store_url``)."""
 
 from __future__ import annotations
 
-import duckdb
+from datetime import datetime
+
 import pytest
 
-from blocwatch.store import SCHEMA_VERSION, Store, StoreError
+from blocwatch.store import SCHEMA_VERSION, StoreError, open_store
 
 
-def test_new_store_has_current_schema_and_tables(tmp_path):
-    with Store(tmp_path / "s.duckdb") as store:
+def test_new_store_has_current_schema_and_tables(store_url):
+    with open_store(store_url) as store:
         assert store.version() == SCHEMA_VERSION
         tables = {r["table_name"] for r in store.query(
             "SELECT table_name FROM information_schema.tables")}
@@ -17,22 +19,37 @@ def test_new_store_has_current_schema_and_tables(tmp_path):
             "document_buckets", "schema_version"} <= tables
 
 
-def test_reopening_does_not_migrate_twice(tmp_path):
-    path = tmp_path / "s.duckdb"
-    Store(path).close()
-    with Store(path) as store:
+def test_reopening_does_not_migrate_twice(store_url):
+    open_store(store_url).close()
+    with open_store(store_url) as store:
         assert store.count("schema_version") == SCHEMA_VERSION
 
 
-def test_newer_schema_is_refused(tmp_path):
-    path = tmp_path / "s.duckdb"
-    Store(path).close()
-    con = duckdb.connect(str(path))
-    con.execute("INSERT INTO schema_version VALUES (?, 'from the future', now())",
-                [SCHEMA_VERSION + 1])
-    con.close()
+def test_newer_schema_is_refused(store_url):
+    with open_store(store_url) as store:
+        store._run("INSERT INTO schema_version VALUES (?, 'from the future', ?)",
+                   [SCHEMA_VERSION + 1, datetime(2030, 1, 1)])
     with pytest.raises(StoreError, match="newer than this blocwatch"):
-        Store(path)
+        open_store(store_url)
+    with pytest.raises(StoreError, match="newer than this blocwatch"):
+        open_store(store_url, read_only=True)
+
+
+def test_another_programs_database_is_refused(store_url):
+    with open_store(store_url) as store:  # a blocwatch store, emptied of its marker
+        store._run("DROP TABLE schema_version")
+        store._run("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(StoreError, match="not a blocwatch store"):
+        open_store(store_url)
+
+
+def test_a_new_store_is_not_made_by_a_reader(store_url, backend):
+    if backend == "postgres":  # an empty database exists; it is not yet a store
+        with pytest.raises(StoreError, match="not yet a blocwatch store"):
+            open_store(store_url, read_only=True)
+    else:
+        with pytest.raises(StoreError, match="no such database"):
+            open_store(store_url, read_only=True)
 
 
 EVENT = {
@@ -50,12 +67,12 @@ EVENT = {
 }
 
 
-def test_events_round_trip_in_their_json_shape(tmp_path):
+def test_events_round_trip_in_their_json_shape(store_url):
     from datetime import date
 
     from blocwatch.document import Document
 
-    with Store(tmp_path / "s.duckdb") as store:
+    with open_store(store_url) as store:
         batch = store.begin_batch("test")
         store.add_documents([Document(id="d1", text="x", outlet="Atlas Wire",
                                       published=date(2024, 11, 13))], [b""], batch)
@@ -65,6 +82,14 @@ def test_events_round_trip_in_their_json_shape(tmp_path):
         assert store.events(dyad=("RUS", "PRK")) == []
         assert len(store.events(dyad=("PRK", "RUS"), modalities=["reported"])) == 1
         assert store.events(since=date(2024, 11, 14)) == []
+        assert [e["id"] for e in store.events(actor="prk", types=["aid"])] == [event["id"]]
+        assert store.events(actor="PRK", types=["SANCTION"]) == []
+        assert store.actor_event_counts() == [{"code": "PRK", "events": 1},
+                                              {"code": "RUS", "events": 1}]
+        assert store.check() == ({"schema_version": SCHEMA_VERSION, "documents": 1,
+                                  "document_buckets": 0, "sources": 0, "batches": 1,
+                                  "mentions": 0, "events": 1},
+                                 ["1 documents whose id is not the hash of their text"])
     for key in ("type", "mode", "source", "target", "modality", "quantity", "location",
                 "evidence", "confidence", "goldstein", "date"):
         assert event[key] == EVENT[key], key

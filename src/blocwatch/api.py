@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from blocwatch.store import DEFAULT_DB, DEFAULT_WAIT, Store, event_where
+from blocwatch.store import DEFAULT_DB, DEFAULT_WAIT, event_where, open_store
 
 
 class Result:
@@ -81,7 +81,7 @@ class Session:
     """One store, read-only; close it (or use ``with``) to let writers at the file."""
 
     def __init__(self, path: str = DEFAULT_DB, wait: float = DEFAULT_WAIT):
-        self.store = Store(path, read_only=True, wait=wait)
+        self.store = open_store(path, read_only=True, wait=wait)
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -117,7 +117,7 @@ class Session:
                "d.duplicate_of, e.source, e.target, e.quantity, e.location "
                "FROM events e JOIN documents d ON d.id = e.doc_id"
                + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY date NULLS LAST, e.doc_id, e.start_char")
+               + " ORDER BY date NULLS LAST, e.doc_id, e.start_char, e.id")
         return Result(self.con.sql(sql, params=params))
 
     def documents(self, outlet: str | None = None, since: date | str | None = None,

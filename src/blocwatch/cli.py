@@ -19,6 +19,8 @@ from blocwatch.pipeline import DEFAULT_BATCH_SIZE, Coder, Hooks, IngestOptions, 
 from blocwatch.reference import ReferenceDataError
 from blocwatch.safety import log_exception, printable, scrub, too_deep
 from blocwatch.store import DEFAULT_DB, DEFAULT_WAIT, Store, StoreError
+from blocwatch.store import open_store as store_at
+from blocwatch.store_pg import is_postgres
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="table",
                       show_default=True, help="Output format.")
@@ -77,7 +79,7 @@ def open_store(path: str, read_only: bool = False) -> Store:
     if not path or not path.strip():
         fail("--db: an empty path names no database")
     try:
-        return Store(path, read_only=read_only, wait=_wait(),
+        return store_at(path, read_only=read_only, wait=_wait(),
                      on_wait=lambda m: click.echo(f"blocwatch: {printable(m)}", err=True))
     except StoreError as exc:
         fail(str(exc))
@@ -138,7 +140,7 @@ def resolve_actors(db: str, values: tuple[str, ...] | list[str] | str | None
     from blocwatch.filters import FilterError, actor_codes
 
     def known() -> list[str]:
-        if not Path(db).exists():
+        if not is_postgres(db) and not Path(db).exists():
             return []
         with open_store(db, read_only=True) as store:
             return store.actor_codes()
@@ -587,7 +589,7 @@ def serve_cmd(db: str, actor_files: tuple[str, ...], host: str, port: int, token
 
     from blocwatch.serve import create_app
 
-    if not Path(db).exists():
+    if not is_postgres(db) and not Path(db).exists():
         fail(f"{db}: no such store (ingest first)")
     if token is not None and len(token) < 16:
         fail("--token: use at least 16 characters (e.g. python -c 'import secrets; "
@@ -723,9 +725,9 @@ def actors_cmd(db: str, fmt: str, doc_id: str | None, include_uncoded: bool,
             rows = store.query(
                 "SELECT coalesce(code, '(uncoded)') AS code, sector, "
                 "CASE WHEN code IS NULL THEN text ELSE coalesce(actor, text) END AS actor, "
-                "any_value(kind) AS kind, count(*) AS mentions, "
+                "min(kind) AS kind, count(*) AS mentions, "
                 "count(DISTINCT doc_id) AS documents FROM mentions "
-                f"{where} GROUP BY ALL ORDER BY mentions DESC, code, sector, actor"
+                f"{where} GROUP BY 1, 2, 3 ORDER BY mentions DESC, code, sector, actor"
                 + (f" LIMIT {int(limit)}" if limit is not None else ""))
             columns = ["code", "sector", "actor", "kind", "mentions", "documents"]
     output.emit(rows, fmt, columns, widths={"text": 40, "actor": 32})

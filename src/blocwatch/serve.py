@@ -38,7 +38,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.background import BackgroundTask
 
 from blocwatch import __version__
-from blocwatch.store import Store, StoreError
+from blocwatch.store import Store, StoreError, open_store
 
 MAX_LIMIT = 500
 WINDOWS = "^(day|week|month|quarter|year)$"  # the dyad windows a query may ask for
@@ -145,7 +145,7 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
 
     @contextmanager
     def store() -> Iterator[Store]:
-        s = Store(db, read_only=True, wait=wait)
+        s = open_store(db, read_only=True, wait=wait)
         try:
             yield s
         finally:
@@ -549,7 +549,7 @@ def _ingest_bytes(db: str, body: bytes, suffix: str, wait: float,
     with tempfile.TemporaryDirectory(prefix="blocwatch-upload-") as tmp:
         path = Path(tmp) / name
         path.write_bytes(body)
-        with Store(db, wait=wait) as s:
+        with open_store(db, wait=wait) as s:
             report = ingest_paths(s, [str(path)], IngestOptions(actor_files=actor_files),
                                   hooks=Collect(), command="api ingest")
             total = s.count("documents")

@@ -23,6 +23,8 @@ import pyarrow as pa
 from blocwatch.document import Document
 
 DEFAULT_DB = "blocwatch.duckdb"
+#: Rows per Arrow part when a table is read out whole.
+BATCH_ROWS = 50_000
 
 # Each migration moves the schema one version forward; never edit a released one, append.
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -385,20 +387,7 @@ class Store:
         stored document, no batch left open. Returns the row counts and the problems found."""
         counts = self._readable(self.con)
         problems = []
-        probes = [
-            ("documents with the same id", "SELECT count(*) - count(DISTINCT id) FROM documents"),
-            ("events with the same id", "SELECT count(*) - count(DISTINCT id) FROM events"),
-            ("mentions of no stored document", "SELECT count(*) FROM mentions m WHERE NOT "
-             "EXISTS (SELECT 1 FROM documents d WHERE d.id = m.doc_id)"),
-            ("events of no stored document", "SELECT count(*) FROM events e WHERE NOT EXISTS "
-             "(SELECT 1 FROM documents d WHERE d.id = e.doc_id)"),
-            ("near-duplicates of no stored document", "SELECT count(*) FROM documents c WHERE "
-             "duplicate_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents d WHERE "
-             "d.id = c.duplicate_of)"),
-            ("documents of a batch never committed", "SELECT count(*) FROM documents d JOIN "
-             "batches b ON b.id = d.batch_id WHERE b.committed_at IS NULL"),
-        ]
-        for what, sql in probes:
+        for what, sql in self._probes():
             n = self.con.execute(sql).fetchall()[0][0]
             if n:
                 problems.append(f"{n} {what}")
@@ -412,6 +401,23 @@ class Store:
         if bad:
             problems.append(f"{bad} documents whose id is not the hash of their text")
         return counts, problems
+
+    @staticmethod
+    def _probes() -> list[tuple[str, str]]:
+        """What :meth:`check` counts, each a problem when not zero (SQL of both databases)."""
+        return [
+            ("documents with the same id", "SELECT count(*) - count(DISTINCT id) FROM documents"),
+            ("events with the same id", "SELECT count(*) - count(DISTINCT id) FROM events"),
+            ("mentions of no stored document", "SELECT count(*) FROM mentions m WHERE NOT "
+             "EXISTS (SELECT 1 FROM documents d WHERE d.id = m.doc_id)"),
+            ("events of no stored document", "SELECT count(*) FROM events e WHERE NOT EXISTS "
+             "(SELECT 1 FROM documents d WHERE d.id = e.doc_id)"),
+            ("near-duplicates of no stored document", "SELECT count(*) FROM documents c WHERE "
+             "duplicate_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents d WHERE "
+             "d.id = c.duplicate_of)"),
+            ("documents of a batch never committed", "SELECT count(*) FROM documents d JOIN "
+             "batches b ON b.id = d.batch_id WHERE b.committed_at IS NULL"),
+        ]
 
     def version(self) -> int:
         exists = self.con.execute(
@@ -473,8 +479,15 @@ class Store:
         return batch_id
 
     def commit_batch(self, batch_id: int) -> None:
-        self.con.execute("UPDATE batches SET committed_at = ? WHERE id = ?", [_now(), batch_id])
+        self._run("UPDATE batches SET committed_at = ? WHERE id = ?", [_now(), batch_id])
+        self._commit()
+
+    def _commit(self) -> None:
         self.con.execute("COMMIT")
+
+    def _run(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """A statement that returns nothing, in the SQL both databases speak."""
+        self.con.execute(sql, params or [])
 
     @contextlib.contextmanager
     def batch(self, command: str) -> Iterator[int]:
@@ -574,16 +587,7 @@ class Store:
         if not doc_ids:
             return
         errs = list(errors) if errors is not None else [None] * len(doc_ids)
-        self.con.register("_coded", pa.table({"id": list(doc_ids),
-                                              "error": pa.array(errs, pa.string())}))
-        try:
-            self.con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _coded)")
-            self.con.execute("DELETE FROM events WHERE doc_id IN (SELECT id FROM _coded)")
-            self.con.execute("UPDATE documents SET coded_with = CASE WHEN c.error IS NULL "
-                             "THEN ? END, coding_error = c.error FROM _coded c "
-                             "WHERE documents.id = c.id", [extractor])
-        finally:
-            self.con.unregister("_coded")
+        self._clear_coding(list(doc_ids), errs, extractor)
         rows: dict[str, list] = {k: [] for k in (
             "doc_id", "sentence", "start_char", "end_char", "text", "code", "sector", "actor",
             "resolved_by", "kind")}
@@ -616,6 +620,20 @@ class Store:
         if flat:
             self._append("events", event_rows(flat, extractor))
 
+    def _clear_coding(self, doc_ids: list[str], errors: list[str | None],
+                      extractor: str) -> None:
+        """Drop the documents' earlier coding and note how this one went."""
+        self.con.register("_coded", pa.table({"id": doc_ids,
+                                              "error": pa.array(errors, pa.string())}))
+        try:
+            self.con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _coded)")
+            self.con.execute("DELETE FROM events WHERE doc_id IN (SELECT id FROM _coded)")
+            self.con.execute("UPDATE documents SET coded_with = CASE WHEN c.error IS NULL "
+                             "THEN ? END, coding_error = c.error FROM _coded c "
+                             "WHERE documents.id = c.id", [extractor])
+        finally:
+            self.con.unregister("_coded")
+
     # -- reads ----------------------------------------------------------------------------------
     def set_outlets(self, outlets: dict[str, str]) -> int:
         """Give stored documents an outlet (document id -> outlet), in one batch; the
@@ -623,14 +641,17 @@ class Store:
         if not outlets:
             return 0
         with self.batch("docs set outlet"):
-            rows = pa.table({"id": list(outlets), "outlet": list(outlets.values())})
-            self.con.register("_outlets", rows)
-            try:
-                self.con.execute("UPDATE documents SET outlet = o.outlet FROM _outlets o "
-                                 "WHERE documents.id = o.id")
-            finally:
-                self.con.unregister("_outlets")
+            self._update_outlets(outlets)
         return len(outlets)
+
+    def _update_outlets(self, outlets: dict[str, str]) -> None:
+        rows = pa.table({"id": list(outlets), "outlet": list(outlets.values())})
+        self.con.register("_outlets", rows)
+        try:
+            self.con.execute("UPDATE documents SET outlet = o.outlet FROM _outlets o "
+                             "WHERE documents.id = o.id")
+        finally:
+            self.con.unregister("_outlets")
 
     def set_published(self, ids: Sequence[str], day: date) -> int:
         """Give stored documents a publication date, in one batch, and mark them for
@@ -768,13 +789,13 @@ class Store:
             actor=actor, source=dyad[0] if dyad else None, target=dyad[1] if dyad else None,
             types=types, modalities=modalities, since=since, until=until,
             min_confidence=min_confidence, doc_id=doc_id, include_duplicates=include_duplicates,
-            background=background)
+            background=background, dialect=self._listing_dialect())
         rows = self._select(
             "SELECT e.*, d.title, d.outlet, d.published, d.url, d.duplicate_of, d.ingested_at, "
             "length(d.text) AS doc_length FROM events e JOIN documents d ON d.id = e.doc_id",
             where, params,
             f"coalesce(e.event_date, d.published) {'DESC' if newest_first else 'ASC'} NULLS LAST, "
-            "e.doc_id, e.start_char", limit)
+            "e.doc_id, e.start_char, e.id", limit)
         return [_event_json(row) for row in rows]
 
     def _select(self, select: str, where: list[str], params: list[Any], order: str,
@@ -793,30 +814,48 @@ class Store:
     def count(self, table: str) -> int:
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 
+    def _listing_dialect(self) -> str:
+        return "duckdb"
+
+    def table_batches(self, table: str, where: str = "", params: Sequence[Any] = (),
+                      columns: Sequence[str] | None = None,
+                      order: str | None = None) -> Iterator[pa.Table]:
+        """Rows of a table as Arrow tables, a part at a time (``migrate``, Parquet shards)."""
+        sql = f"SELECT {', '.join(columns) if columns else '*'} FROM {table}" \
+            + (f" WHERE {where}" if where else "") + (f" ORDER BY {order}" if order else "")
+        reader = self.con.sql(sql, params=list(params) or None).to_arrow_reader(BATCH_ROWS)
+        for part in reader:
+            yield pa.Table.from_batches([part])
+
 
 def event_where(actor: str | None = None, source: str | None = None, target: str | None = None,
                 types: Sequence[str] = (), modalities: Sequence[str] = (),
                 since: date | None = None, until: date | None = None,
                 min_confidence: float | None = None, doc_id: str | None = None,
-                include_duplicates: bool = True, background: bool = True
-                ) -> tuple[list[str], list[Any]]:
+                include_duplicates: bool = True, background: bool = True,
+                dialect: str = "duckdb") -> tuple[list[str], list[Any]]:
     """WHERE clauses and parameters over ``events e JOIN documents d`` for the event filters
     every listing shares (the CLI's ``events``, the Python API): ``actor`` on either side,
     ``source``/``target`` on one; an event's day is its own date, else its document's."""
     where: list[str] = []
     params: list[Any] = []
+
+    def has(values: str, value: str) -> str:  # a list holds a value, in either database
+        return (f"{value} = ANY({values})" if dialect == "postgres"
+                else f"list_contains({values}, {value})")
+
     if actor:
-        where.append("(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?))")
+        where.append(f"({has('e.source_codes', '?')} OR {has('e.target_codes', '?')})")
         params += [actor.upper(), actor.upper()]
     for column, code in (("source_codes", source), ("target_codes", target)):
         if code:
-            where.append(f"list_contains(e.{column}, ?)")
+            where.append(has(f"e.{column}", "?"))
             params.append(code.upper())
     if types:
-        where.append("list_contains(?::VARCHAR[], e.type)")
+        where.append(has("?::VARCHAR[]", "e.type"))
         params.append([t.upper() for t in types])
     if modalities:
-        where.append("list_contains(?::VARCHAR[], e.modality)")
+        where.append(has("?::VARCHAR[]", "e.modality"))
         params.append([m.lower() for m in modalities])
     for op, day in ((">=", since), ("<=", until)):
         if day:
@@ -837,3 +876,14 @@ def event_where(actor: str | None = None, source: str | None = None, target: str
 
 def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+
+
+def open_store(db: str | os.PathLike = DEFAULT_DB, read_only: bool = False, wait: float = 0.0,
+               on_wait: Callable[[str], None] | None = None) -> Store:
+    """The store ``db`` names: a DuckDB file, or a PostgreSQL database by its
+    ``postgresql://`` URL."""
+    from blocwatch.store_pg import PostgresStore, is_postgres
+
+    if is_postgres(db):
+        return PostgresStore(str(db), read_only=read_only, wait=wait, on_wait=on_wait)
+    return Store(db, read_only=read_only, wait=wait, on_wait=on_wait)
