@@ -83,15 +83,16 @@ class Server:
     """A server for one test session, and a fresh database per test."""
 
     def __init__(self) -> None:
-        self.url = os.environ.get(ENV)
+        self.url: str | None = None
         self.folder: Path | None = None
         self.reason = ""
-        if self.url:
-            return
         try:
             import psycopg  # noqa: F401
         except ImportError:
             self.reason = "psycopg not installed (pip install -r requirements-scale.txt)"
+            return
+        self.url = os.environ.get(ENV)
+        if self.url:
             return
         self.folder = Path(tempfile.mkdtemp(prefix="bwpg-"))
         try:

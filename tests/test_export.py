@@ -10,7 +10,7 @@ from datetime import date
 import pyarrow.parquet as pq
 
 from blocwatch.document import Document
-from blocwatch.store import Store
+from blocwatch.store import open_store
 from tests.test_store import EVENT
 
 
@@ -23,7 +23,7 @@ def _store(path) -> None:
                           {"text": "Kyiv", "code": "UKR", "sector": "GOV"}],
                   modality="asserted", quantity=None, date="2024-11-17")
     second["evidence"] = dict(EVENT["evidence"], start=70, end=120, text="Russia struck Kyiv.")
-    with Store(path) as store:
+    with open_store(path) as store:
         batch = store.begin_batch("test")
         store.add_documents([Document(id="d1", text="x", outlet="Atlas Wire",
                                       url="https://atlas.example/1",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 from blocwatch import watch
 from blocwatch.pipeline import Hooks, IngestOptions
-from blocwatch.store import Store
+from blocwatch.store import Store, open_store
 
 ARTICLE = ("Germany delivered {n} tanks to Ukraine on Monday, the defence ministry in Berlin "
            "said. The shipment was announced after talks between the two governments.")
@@ -37,7 +36,7 @@ def test_a_feed_of_20_items_ingests_once(cli, tmp_path):
     lines = [line for line in first.output.splitlines() if "pass" in line]
     assert "pass 1: 20 new documents" in lines[0]
     assert "pass 2: 0 new documents, 20 already stored" in lines[1]
-    with Store(cli.db, read_only=True) as store:
+    with open_store(cli.db, read_only=True) as store:
         docs = store.documents()
     assert len(docs) == 20 and {d["outlet"] for d in docs} == {"Feed Example"}
     assert all(d["url"].startswith("https://feed.example/") for d in docs)
@@ -74,7 +73,8 @@ def test_a_bad_feed_is_one_line_and_the_rest_goes_on(cli, tmp_path):
     result = cli("watch", str(folder), "--feed", str(bad), "--passes", "1")
     assert result.exit_code == 0, result.output
     assert "not a feed" in result.output and "pass 1: 1 new documents" in result.output
-    assert Path(cli.db).exists()
+    with open_store(cli.db, read_only=True) as store:
+        assert store.count("documents") == 1
 
 
 def test_digest_since_a_date_in_markdown_and_escaped_html(cli, tmp_path):

@@ -909,12 +909,40 @@ def check_cmd(db: str) -> None:
         except StoreError as exc:
             fail(str(exc))
         version = store.version()
-    click.echo(f"{printable(db)}: blocwatch store, schema v{version}; " + ", ".join(
+        name = store.path  # a PostgreSQL URL without its password
+    click.echo(f"{printable(name)}: blocwatch store, schema v{version}; " + ", ".join(
         f"{n:,} {t.replace('_', ' ')}" for t, n in counts.items() if t != "schema_version"))
     for p in problems:
         click.echo(f"problem: {p}")
     click.echo("sound" if not problems else f"{len(problems)} problems found")
     sys.exit(2 if problems else 0)
+
+
+@main.command("migrate")
+@click.option("--from", "source", required=True, metavar="DB",
+              help="The store to copy: a DuckDB file or a postgresql:// URL.")
+@click.option("--to", "target", required=True, metavar="DB",
+              help="Where to copy it: a new DuckDB file or an empty PostgreSQL database.")
+def migrate_cmd(source: str, target: str) -> None:
+    """Copy a whole store to another database: a DuckDB file to PostgreSQL when a team
+    shares it, or back. Same ids, rows and batches; one transaction, so a failed copy leaves
+    the target as it was. The source is only read."""
+    from blocwatch.store_pg import copy_store
+
+    if source == target:
+        fail("--from and --to name the same store")
+    if not is_postgres(source) and not Path(source).exists():
+        fail(f"{source}: no such store")
+    with open_store(source, read_only=True) as src, open_store(target) as dst:
+        try:
+            copied = copy_store(src, dst)
+        except StoreError as exc:
+            fail(str(exc))
+        name = dst.path
+        counts = {t: dst.count(t) for t in ("documents", "mentions", "events", "batches")}
+    click.echo(f"{printable(name)}: copied " + ", ".join(
+        f"{n:,} {t.replace('_', ' ')}" for t, n in copied.items()) + f" from {printable(src.path)}")
+    click.echo("now holds " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
 
 
 def run() -> None:

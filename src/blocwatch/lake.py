@@ -29,6 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from blocwatch.store import Store
+from blocwatch.store_pg import arrow_schema, is_postgres
 
 #: Table -> (the columns written, their order). The near-duplicate signature is the store's
 #: own business.
@@ -77,6 +78,9 @@ class ParquetShards:
             return
         tag = hashlib.sha1("\n".join(sorted(doc_ids)).encode()).hexdigest()[:12]
         self._pending = name = f"batch-{batch_id:06d}-{tag}"
+        if is_postgres(store.path):
+            self._write_rows(store, name, list(doc_ids))
+            return
         con = store.con
         con.register("_shard_ids", pa.table({"id": list(doc_ids)}))
         try:
@@ -89,6 +93,22 @@ class ParquetShards:
                     f"'{_quoted(target)}' (FORMAT parquet, COMPRESSION zstd)")
         finally:
             con.unregister("_shard_ids")
+
+    def _write_rows(self, store: Store, name: str, doc_ids: list[str]) -> None:
+        """The same shards from a PostgreSQL store: its rows as Arrow, written here."""
+        import pyarrow.parquet as pq
+
+        for table, (columns, order) in TABLES.items():
+            key = "id" if table == "documents" else "doc_id"
+            names = None if columns == "*" else [c.strip() for c in columns.split(",")]
+            parts = list(store.table_batches(table, where=f"{key} = ANY(?)", params=[doc_ids],
+                                             columns=names, order=order))
+            rows = pa.concat_tables(parts) if parts else None
+            if rows is None:
+                schema = arrow_schema(table)
+                rows = schema.empty_table() if names is None else \
+                    pa.schema([schema.field(c) for c in names]).empty_table()
+            pq.write_table(rows, str(self.path(table, name)) + ".tmp", compression="zstd")
 
     def publish(self) -> None:
         """After the commit: the batch's shards take their final names."""

@@ -771,8 +771,8 @@ def recode(store: Store, actor_files: Iterable[str | Path] = (), everything: boo
     done = 0
     for i in range(0, len(todo), batch_size):
         # texts are read a batch at a time: a large store never sits in memory whole
-        chunk = store.query("SELECT id, text, published FROM documents "
-                            "WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY id", [todo[i : i + batch_size]])
+        chunk = store.query("SELECT id, text, published FROM documents WHERE id IN "
+                            "(SELECT unnest(?::VARCHAR[])) ORDER BY id", [todo[i : i + batch_size]])
         store.release()  # coding is the long part: readers may use the store meanwhile
         codings = list(coder.code_many((d["id"], d["text"], d["published"]) for d in chunk))
         try:
