@@ -74,13 +74,16 @@ def main() -> None:
             t_pg, queries, failed = timed_ingest(corpus, pg, reader=True)
             with open_store(pg, read_only=True) as store:
                 words = store.query("SELECT sum(word_count) AS n FROM documents")[0]["n"]
-                size = store.query("SELECT pg_database_size(current_database()) AS n")[0]["n"]
+                size = int(store.query(  # the tables with their indexes and TOAST
+                    "SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN "
+                    "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                    "current_schema() AND c.relkind = 'r'")[0]["n"])
                 docs = store.count("documents")
             print(f"{docs} documents, {words:,} words ({corpus})")
             print(f"DuckDB file: {t_duck:.1f} s ({words / t_duck:,.0f} words/s), "
                   f"{os.path.getsize(duck) / 1e6:.1f} MB")
             print(f"PostgreSQL: {t_pg:.1f} s ({words / t_pg:,.0f} words/s) with a reader every "
-                  f"0.5 s: {queries} queries, {failed} failed; database {size / 1e6:.1f} MB "
+                  f"0.5 s: {queries} queries, {failed} failed; tables {size / 1e6:.1f} MB "
                   f"({size / docs / 1e3:.1f} KB per document)")
             print(f"PostgreSQL / DuckDB time: {t_pg / t_duck:.2f} (same run)")
             pg2 = server.database()

@@ -1,7 +1,8 @@
 """From events to blocs: consolidation, dyads, alignment, blocs, profile, export and the CLI.
 
-Every test writes events into a real DuckDB store (tests/eventdb.py) and reads them back through
-the same code the CLI uses. The seed test reads its expectations from shared/seeds/expected.yaml;
+Every test writes events into a real store (tests/eventdb.py; a DuckDB file, and a PostgreSQL
+database for the tests on the ``db`` and ``seeds`` fixtures) and reads them back through the same
+code the CLI uses. The seed test reads its expectations from shared/seeds/expected.yaml;
 its events are hand-coded from the two seed articles until the extractor codes them.
 """
 
@@ -32,7 +33,7 @@ from blocwatch.analysis.alignment import AlignmentGraph, Tie
 from blocwatch.analysis.blocs import partition
 from blocwatch.cli import main
 from blocwatch.cli_analysis import register
-from blocwatch.store import Store
+from blocwatch.store import Store, open_store
 from tests.conftest import need_shared
 from tests.eventdb import EventDB
 from tests.scenarios import SEED_000, SEED_004, seed_events
@@ -47,21 +48,20 @@ def run(*args: str) -> str:
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    with EventDB(tmp_path / "a.duckdb") as edb:
+def db(store_url: str):
+    with EventDB(store_url) as edb:
         yield edb
 
 
 @pytest.fixture
-def seeds(tmp_path: Path) -> Path:
-    path = tmp_path / "seeds.duckdb"
-    with EventDB(path) as edb:
+def seeds(store_url: str) -> str:
+    with EventDB(store_url) as edb:
         seed_events(edb)
-    return path
+    return store_url
 
 
-def analysis_of(path: Path) -> Analysis:
-    return Analysis(Store(path, read_only=True))
+def analysis_of(path: Path | str) -> Analysis:
+    return Analysis(open_store(path, read_only=True))
 
 
 # -- seed acceptance ------------------------------------------------------------------------------

@@ -11,12 +11,12 @@ from tests.eventdb import EventDB
 
 
 @pytest.fixture
-def client(tmp_path):
+def client(store_url):
     from fastapi.testclient import TestClient
 
     from blocwatch.serve import create_app
 
-    db = EventDB(tmp_path / "api.duckdb")
+    db = EventDB(store_url)
     a = db.doc("Atlas", "2024-02-10", url="https://atlas.example/1", text="one")
     b = db.doc("Borealis", "2024-05-02", text="two")
     db.event(a, "AID", "PRK", "RUS", date="2024-02-10", mode="military")
@@ -25,7 +25,7 @@ def client(tmp_path):
     db.event(b, "AID", "USA", "UKR", date="2024-05-02")
     db.flush()
     db.store.close()
-    return TestClient(create_app(str(tmp_path / "api.duckdb")))
+    return TestClient(create_app(store_url))
 
 
 def test_health_and_schema(client):
@@ -133,15 +133,15 @@ def test_stories_shifts_profile_and_exports(client):
     assert client.get("/api/export/pdf").status_code == 404
 
 
-def _writable(tmp_path, **kwargs):
+def _writable(store_url, **kwargs):
     from fastapi.testclient import TestClient
 
     from blocwatch.serve import create_app
 
-    db = EventDB(tmp_path / "w.duckdb")
+    db = EventDB(store_url)
     db.flush()
     db.store.close()
-    return TestClient(create_app(str(tmp_path / "w.duckdb"), token="s3cret-token-0123456789",
+    return TestClient(create_app(store_url, token="s3cret-token-0123456789",
                                  **kwargs))
 
 
@@ -149,8 +149,8 @@ ARTICLE = ("Japan pledged $500 million in aid to Ukraine on Tuesday, Prime Minis
            "Kishida said in Tokyo, adding that the money would help rebuild power plants.")
 
 
-def test_ingest_needs_the_token_and_goes_through_the_pipeline(tmp_path):
-    client = _writable(tmp_path)
+def test_ingest_needs_the_token_and_goes_through_the_pipeline(store_url):
+    client = _writable(store_url)
     assert client.get("/api/health").json()["documents"] == 0  # answered, and kept
     body = {"content": ARTICLE.encode(), "headers": {"Content-Type": "text/plain"}}
     assert client.post("/api/ingest", **body).status_code == 401
@@ -183,20 +183,20 @@ def test_ingest_needs_the_token_and_goes_through_the_pipeline(tmp_path):
         **auth, "Content-Type": "text/plain"}).status_code == 400
 
 
-def test_read_only_without_a_token_and_bodies_capped(client, tmp_path):
+def test_read_only_without_a_token_and_bodies_capped(client, tmp_path, store_url):
     r = client.post("/api/ingest", content=ARTICLE.encode(),
                     headers={"Content-Type": "text/plain"})
     assert r.status_code == 403 and "read-only" in r.json()["detail"]
-    small = _writable(tmp_path, max_body=1000)
+    small = _writable(store_url, max_body=1000)
     r = small.post("/api/ingest", content=b"x" * 5000, headers={
         "Authorization": "Bearer s3cret-token-0123456789", "Content-Type": "text/plain"})
     assert r.status_code == 413
 
 
-def test_cors_only_when_asked(client, tmp_path):
+def test_cors_only_when_asked(client, tmp_path, store_url):
     origin = {"Origin": "https://newsroom.example"}
     assert "access-control-allow-origin" not in client.get("/api/health", headers=origin).headers
-    allowed = _writable(tmp_path, cors=("https://newsroom.example",))
+    allowed = _writable(store_url, cors=("https://newsroom.example",))
     r = allowed.get("/api/health", headers=origin)
     assert r.headers["access-control-allow-origin"] == "https://newsroom.example"
 
@@ -208,8 +208,10 @@ def test_export_is_streamed_from_a_file(client):
     assert r.text.count("\n") >= 2
 
 
-def test_actor_files_are_checked_kept_and_used_by_ingest(tmp_path):
-    client = _writable(tmp_path)
+def test_actor_files_are_checked_kept_and_used_by_ingest(tmp_path, store_url):
+    # a file store keeps them beside the file; a PostgreSQL one where it is told
+    client = _writable(store_url, **({"actors_dir": tmp_path / "actors"}
+                                     if store_url.startswith("postgresql://") else {}))
     auth = {"Authorization": "Bearer s3cret-token-0123456789"}
     good = ("groups:\n  - id: NCMIL\n    name: Northern Coast Militia\n    sector: REB\n"
             "    country: NGA\n    active: [2020, null]\n")

@@ -577,8 +577,12 @@ def digest_cmd(db: str, since_text: str, out: str, top: int) -> None:
               help="Let pages from ORIGIN call the API (repeatable). Default: none.")
 @click.option("--max-body-mb", type=click.FloatRange(0.001, 1024), default=20.0,
               show_default=True, help="Largest request body accepted.")
+@click.option("--actors-dir", type=click.Path(file_okay=False), default=None,
+              help="Where actor files uploaded with PUT /api/actor-files are kept. Default: "
+                   "beside the store file (STORE.actors/); for PostgreSQL, "
+                   "~/.local/share/blocwatch/HOST-DB.actors/.")
 def serve_cmd(db: str, actor_files: tuple[str, ...], host: str, port: int, token: str | None,
-              cors: tuple[str, ...], max_body_mb: float) -> None:
+              cors: tuple[str, ...], max_body_mb: float, actors_dir: str | None) -> None:
     """The store as a REST API and a dashboard: the dashboard at /, /api/events,
     /api/documents, /api/dyads, /api/blocs, /api/shifts, /api/stories, /api/actors,
     /api/export/FORMAT, /api/health; the OpenAPI schema at /openapi.json and its docs at
@@ -596,7 +600,8 @@ def serve_cmd(db: str, actor_files: tuple[str, ...], host: str, port: int, token
              "print(secrets.token_urlsafe())')")
     app = create_app(db, wait=_wait(), token=token, cors=cors,
                      max_body=int(max_body_mb * 1024 * 1024),
-                     actor_files=actor_files_from(actor_files))
+                     actor_files=actor_files_from(actor_files),
+                     actors_dir=Path(actors_dir) if actors_dir else None)
     # Slow or idle clients are dropped after 5 s between requests; past 256 open
     # connections a client gets 503 rather than the server running out of threads.
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,

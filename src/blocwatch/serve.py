@@ -39,6 +39,7 @@ from starlette.background import BackgroundTask
 
 from blocwatch import __version__
 from blocwatch.store import Store, StoreError, open_store
+from blocwatch.store_pg import ChangeMark, actors_folder, is_postgres
 
 MAX_LIMIT = 500
 WINDOWS = "^(day|week|month|quarter|year)$"  # the dyad windows a query may ask for
@@ -67,12 +68,14 @@ def _json_default(value: Any) -> Any:
 def create_app(db: str, wait: float = 10.0, token: str | None = None,
                cors: tuple[str, ...] = (), max_body: int = MAX_BODY,
                body_seconds: float = BODY_SECONDS,
-               actor_files: tuple[Path, ...] = ()) -> FastAPI:
+               actor_files: tuple[Path, ...] = (),
+               actors_dir: Path | None = None) -> FastAPI:
     """The API over the store at ``db``: read-only, unless ``token`` is given, when
     ``POST /api/ingest`` takes news and ``PUT /api/actor-files/{name}`` actor files from a
     client that sends it as a Bearer token. ``cors``: the origins (if any) whose pages may
     call the API. ``actor_files``: the server's own actor files, read before the uploaded
-    ones (which live beside the store, in ``STORE.actors/``)."""
+    ones, which live in ``actors_dir`` (default: beside the store file, ``STORE.actors/``;
+    for PostgreSQL, :func:`blocwatch.store_pg.actors_folder`)."""
     from blocwatch import filters
 
     # /docs is Swagger UI from the files of fastapi-offline: FastAPI's own page would load it
@@ -85,9 +88,14 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
 
     cache: OrderedDict[str, tuple[tuple, bytes, str, dict[str, str]]] = OrderedDict()
 
+    marks = ChangeMark(db) if is_postgres(db) else None
+
     def version() -> tuple:
         """What the store's files say about their last write: a commit changes the WAL or
-        the file, so an answer cached under an older version is never served."""
+        the file, so an answer cached under an older version is never served. (PostgreSQL:
+        its batches table, which every write adds to or updates.)"""
+        if marks is not None:
+            return marks.now()
         out = []
         for path in (db, db + ".wal"):
             try:
@@ -209,7 +217,8 @@ def create_app(db: str, wait: float = 10.0, token: str | None = None,
             raise bad(exc) from None
 
     web = files("blocwatch") / "web"
-    uploaded = Path(db + ".actors")  # actor files sent with PUT /api/actor-files/{name}
+    # actor files sent with PUT /api/actor-files/{name}
+    uploaded = actors_dir or (actors_folder(db) if is_postgres(db) else Path(db + ".actors"))
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> Response:

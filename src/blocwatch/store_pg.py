@@ -23,12 +23,14 @@ either way.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import duckdb
 import pyarrow as pa
@@ -60,6 +62,44 @@ def redacted(url: str) -> str:
     host = parts.hostname or ""
     netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def actors_folder(url: str) -> Path:
+    """Where ``serve`` keeps actor files uploaded for a PostgreSQL store (a file store keeps
+    them beside the file): the user's data folder, one folder per server and database."""
+    parts = urlsplit(url)
+    host = parse_qs(parts.query).get("host", [parts.hostname or "localhost"])[0]
+    label = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{host.strip('/')}-{parts.path.strip('/')}")
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "blocwatch" / f"{label}.actors"
+
+
+class ChangeMark:
+    """What changes whenever a PostgreSQL store is written (every write is a batch): for a
+    server that keeps answers until the store changes. One connection, opened again if lost;
+    a store that cannot be asked gives a mark no cached answer has."""
+
+    SQL = "SELECT count(*), max(id), max(committed_at) FROM batches"
+
+    def __init__(self, url: str):
+        self.url = url
+        self._pg: Any = None
+        self._misses = 0
+
+    def now(self) -> tuple:
+        import psycopg
+
+        for _ in range(2):
+            try:
+                if self._pg is None or self._pg.closed:
+                    self._pg = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+                return tuple(self._pg.execute(self.SQL).fetchone())
+            except psycopg.Error:
+                if self._pg is not None:
+                    self._pg.close()
+                self._pg = None
+        self._misses += 1
+        return ("unknown", self._misses)
 
 
 def pg_ddl(sql: str) -> str:
@@ -219,6 +259,7 @@ class PostgresStore(Store):
 
     def _commit(self) -> None:
         self._pg.execute("COMMIT")
+        self._duck = None  # the next analysis reads what this commit changed
 
     def _run(self, sql: str, params: Sequence[Any] | None = None) -> None:
         self._execute(sql, params)
