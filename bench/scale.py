@@ -11,7 +11,9 @@ number of processes, and the time a local Ray cluster takes to start and stop. T
 the one BLOCWATCH_CODER selects, as for every other run. ``--copies K`` ingests K copies of
 the corpus, each text marked with its copy number (so none is an exact duplicate; the copies
 are flagged as near-duplicates and coded all the same): the fixed costs (process and cluster
-start, model loads) weigh less, as they do in a long run.
+start, model loads) weigh less, as they do in a long run. Last, two independent one-process
+ingests run side by side: their speed-up over one alone is the ceiling any two-worker engine
+meets on this machine (shared caches and memory bandwidth, the writer, the OS).
 """
 
 from __future__ import annotations
@@ -58,6 +60,21 @@ def ingest(data: Path, db: Path, *extra: str) -> dict:
     return {"seconds": seconds, "articles": summary["ingested"], "words": words}
 
 
+def side_by_side(data: Path, folder: Path) -> float:
+    """Seconds for two independent one-process ingests of ``data`` run at the same time (two
+    stores): what two processes reach on this machine whatever engine shares the work."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-m", "blocwatch", "ingest", str(data), "--db",
+                               str(folder / f"alone{i}.duckdb"), "--quiet"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for i in range(2)]
+    for proc in procs:
+        _, err = proc.communicate()
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"side-by-side ingest failed: {err.strip()[-500:]}")
+    return time.perf_counter() - start
+
+
 def copies(data: Path, k: int, folder: Path) -> Path:
     """``k`` copies of the CSV files of ``data`` in ``folder``, texts marked by copy."""
     csv.field_size_limit(1 << 30)
@@ -92,6 +109,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--workers", default="1,2", help="comma-separated process counts")
     parser.add_argument("--copies", type=int, default=1, help="copies of the corpus")
+    parser.add_argument("--no-ceiling", dest="ceiling", action="store_false",
+                        help="skip the two one-process runs side by side")
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
     print(f"coder: {os.environ.get('BLOCWATCH_CODER', 'rules')}; {os.cpu_count()} CPUs; "
@@ -110,6 +129,13 @@ def main() -> None:
                 print(f"{engine:5} {n} process(es): {run['articles']} articles, "
                       f"{run['words']:,} words in {run['seconds']:.1f} s: "
                       f"{run['words'] / run['seconds']:,.0f} words/s", flush=True)
+        if args.ceiling and ("local", 1) in runs:
+            pair = side_by_side(args.data, Path(tmp))
+            one = runs["local", 1]
+            ceiling = 2 * one["seconds"] / pair
+            print(f"two one-process ingests side by side: {pair:.1f} s for twice the words: "
+                  f"{ceiling:.2f}x one alone (the most two processes give on this machine)",
+                  flush=True)
         base = tables(Path(tmp) / f"local{counts[0]}.duckdb")
         for engine, n in runs:
             same = tables(Path(tmp) / f"{engine}{n}.duckdb") == base

@@ -413,13 +413,17 @@ class Cleaned:
     result: Document | ingest.InputError | None
     warnings: list[str] = field(default_factory=list)
     failure: str | None = None
+    fingerprint: dedup.Fingerprint | None = None  # of a document, made where it was cleaned
 
 
 def clean_item(item: ingest.RawItem, options: IngestOptions) -> Cleaned:
-    """:func:`to_document` with its warnings and any unexpected error kept, not raised."""
+    """:func:`to_document` with its warnings and any unexpected error kept, not raised; a
+    document's near-duplicate fingerprint is made here too, off the writer's core."""
     warnings: list[str] = []
     try:
-        return Cleaned(item.origin, to_document(item, options, warnings.append), warnings)
+        doc = to_document(item, options, warnings.append)
+        fp = dedup.fingerprint(doc.text) if isinstance(doc, Document) else None
+        return Cleaned(item.origin, doc, warnings, fingerprint=fp)
     except Exception as exc:  # noqa: BLE001 - reported by the run that writes
         return Cleaned(item.origin, None, warnings, f"{type(exc).__name__}: {exc}"[:500])
 
@@ -568,6 +572,7 @@ def _ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions, ho
                     items = iter(())
                 if item is None:
                     break
+                fp = None
                 if isinstance(item, ingest.RawItem):
                     try:
                         item = to_document(item, options, warn)
@@ -576,6 +581,7 @@ def _ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions, ho
                 elif isinstance(item, Cleaned):  # cleaned by a Ray worker
                     for message in item.warnings:
                         warn(message)
+                    fp = item.fingerprint
                     item = item.result if item.failure is None else \
                         internal(item.origin, RuntimeError(item.failure))
                 if isinstance(item, ingest.InputError):
@@ -587,7 +593,7 @@ def _ingest_paths(store: Store, paths: Iterable[str], options: IngestOptions, ho
                     continue
                 batch.ids.add(item.id)
                 batch.docs.append(item)
-                batch.fps.append(dedup.fingerprint(item.text))
+                batch.fps.append(fp or dedup.fingerprint(item.text))
                 stored_here += 1
                 if len(batch) >= options.batch_size:
                     flush()
