@@ -36,7 +36,9 @@ def _default_db() -> str:
 def db_option(fn):
     return click.option("--db", default=_default_db, envvar="BLOCWATCH_DB",
                         show_default=DEFAULT_DB, type=click.Path(dir_okay=False),
-                        help="DuckDB file (env BLOCWATCH_DB, or `db:` in blocwatch.yaml).")(fn)
+                        help="DuckDB file, or a PostgreSQL database as "
+                             "postgresql://USER@HOST/DB (env BLOCWATCH_DB, or `db:` in "
+                             "blocwatch.yaml).")(fn)
 
 
 def actors_option(fn):
