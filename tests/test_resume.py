@@ -9,10 +9,12 @@ import random
 import signal
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from blocwatch.store import open_store
 
 N_FILES = 1000
 N_BAD = 50
@@ -79,22 +81,17 @@ def _ingest(root: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
                            str(db), "--format", "json", *extra], capture_output=True, text=True)
 
 
-def _store(db: Path) -> set[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return set(con.execute("SELECT id, source_path, duplicate_of, title FROM documents")
-                   .fetchall())
-    finally:
-        con.close()
+def _store(db: Path | str) -> set[tuple]:
+    with open_store(str(db), read_only=True) as store:
+        return {tuple(r.values()) for r in store.query(
+            "SELECT id, source_path, duplicate_of, title FROM documents")}
 
 
-def _mentions(db: Path) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute("SELECT doc_id, start_char, end_char, code, sector FROM mentions "
-                           "ORDER BY ALL").fetchall()
-    finally:
-        con.close()
+def _mentions(db: Path | str) -> Counter:
+    """The mentions as a multiset (the same rows, however each database orders them)."""
+    with open_store(str(db), read_only=True) as store:
+        return Counter(tuple(r.values()) for r in store.query(
+            "SELECT doc_id, start_char, end_char, code, sector FROM mentions"))
 
 
 def test_thousand_files_with_corrupt_ones(corpus, tmp_path):
@@ -117,11 +114,13 @@ def test_thousand_files_with_corrupt_ones(corpus, tmp_path):
     assert _store(db) == stored
 
 
-def test_killed_run_resumes_to_the_same_store(corpus, tmp_path):
+def test_killed_run_resumes_to_the_same_store(corpus, tmp_path, store_url):
+    """On PostgreSQL too: the killed writer's open batch is rolled back by the server and its
+    advisory lock freed with its connection."""
     root, _ = corpus
     reference = tmp_path / "reference.duckdb"
     _ingest(root, reference, "--batch-size", "40")
-    db = tmp_path / "killed.duckdb"
+    db = store_url
     proc = subprocess.Popen([sys.executable, "-m", "blocwatch", "ingest", str(root), "--db",
                              str(db), "--batch-size", "40", "-v"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

@@ -94,3 +94,12 @@ def test_events_round_trip_in_their_json_shape(store_url):
                 "evidence", "confidence", "goldstein", "date"):
         assert event[key] == EVENT[key], key
     assert event["document"]["outlet"] == "Atlas Wire" and event["extractor"] == "test-extractor"
+
+
+def test_a_read_only_store_refuses_writes_and_stays_usable(store_url):
+    with open_store(store_url) as store:
+        store.set_outlets({})  # nothing to write: no batch
+    with open_store(store_url, read_only=True) as store:
+        with pytest.raises(Exception, match="(?i)read.only"):
+            store.set_outlets({"d1": "Atlas Wire"})
+        assert store.count("batches") == 0  # the failed batch left no transaction behind

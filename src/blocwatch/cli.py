@@ -36,6 +36,7 @@ def _default_db() -> str:
 def db_option(fn):
     return click.option("--db", default=_default_db, envvar="BLOCWATCH_DB",
                         show_default=DEFAULT_DB, type=click.Path(dir_okay=False),
+                        metavar="DB",
                         help="DuckDB file, or a PostgreSQL database as "
                              "postgresql://USER@HOST/DB (env BLOCWATCH_DB, or `db:` in "
                              "blocwatch.yaml).")(fn)

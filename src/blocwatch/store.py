@@ -493,8 +493,8 @@ class Store:
     def batch(self, command: str) -> Iterator[int]:
         """One batch as one transaction: committed whole on success, rolled back on any error
         or interruption. Yields the batch id."""
-        batch_id = self.begin_batch(command)
         try:
+            batch_id = self.begin_batch(command)  # a failure here leaves a transaction open too
             yield batch_id
             self.commit_batch(batch_id)
         except BaseException:

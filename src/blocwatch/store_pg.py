@@ -35,7 +35,15 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 import duckdb
 import pyarrow as pa
 
-from blocwatch.store import MIGRATIONS, SCHEMA_VERSION, TABLES, Store, StoreError, _now
+from blocwatch.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TABLES,
+    Store,
+    StoreError,
+    _first_line,
+    _now,
+)
 
 #: DuckDB type names PostgreSQL spells otherwise. UBIGINT (the near-duplicate buckets) has no
 #: unsigned twin; NUMERIC(20) holds every value exactly.
@@ -115,10 +123,6 @@ def pg_sql(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-
-
 class PostgresStore(Store):
     """A blocwatch store in a PostgreSQL database (its current schema, usually ``public``)."""
 
@@ -143,6 +147,8 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: cannot connect ({_first_line(exc)})") from None
         try:
+            if read_only:  # the server refuses any write, as DuckDB does for a read-only file
+                self._pg.execute("SET default_transaction_read_only = on")
             self._trust_pg()
         except psycopg.Error as exc:
             self.close()
