@@ -347,9 +347,16 @@ class Store:
         damaged marker. A new, empty file becomes a store (read-write only)."""
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
+        self._judge(tables, "a DuckDB file", lambda: self._readable(con))
+
+    def _judge(self, tables: set[str], what: str,
+               readable: Callable[[], object] | None = None) -> None:
+        """The store's tables against this blocwatch's schema: refused, migrated, or fine.
+        ``readable`` reads every row before a write is allowed (where the database does not
+        check its own pages)."""
         if "schema_version" not in tables:
             if tables:
-                raise StoreError(f"{self.path}: not a blocwatch store (a DuckDB file with other "
+                raise StoreError(f"{self.path}: not a blocwatch store ({what} with other "
                                  f"tables: {', '.join(sorted(tables)[:5])}); refused")
             if self.read_only:
                 raise StoreError(f"{self.path}: an empty database, not yet a blocwatch store "
@@ -362,8 +369,8 @@ class Store:
             raise StoreError(f"{self.path}: damaged store (schema v{current} but no table "
                              f"{', '.join(missing)}); refused")
         if not self.read_only:
-            if current:
-                self._readable(con)  # never write to a file that cannot be read back
+            if current and readable is not None:
+                readable()  # never write to a file that cannot be read back
             self.migrate()
         elif current < SCHEMA_VERSION:
             raise StoreError(f"{self.path}: schema v{current} is older; open it read-write "
@@ -672,10 +679,10 @@ class Store:
     def actor_event_counts(self) -> list[dict[str, Any]]:
         """Each actor code the stored events name, with how many events name it, busiest
         first."""
-        return self.query(
-            "SELECT code, count(*) AS events FROM (SELECT unnest(list_concat(source_codes, "
-            "target_codes)) AS code FROM events) WHERE code IS NOT NULL "
-            "GROUP BY code ORDER BY events DESC, code")
+        return self.query(  # SQL both databases speak
+            "SELECT code, count(*) AS events FROM (SELECT unnest(source_codes || target_codes) "
+            "AS code FROM events) c WHERE code IS NOT NULL GROUP BY code "
+            "ORDER BY events DESC, code")
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
@@ -707,27 +714,23 @@ class Store:
                 buckets.append(bucket)
         if not pos:
             return {}
-        self.con.register(
-            "_probe",
-            pa.table(
-                {
-                    "pos": pos,
-                    "band": pa.array(band_no, pa.int16()),
-                    "bucket": pa.array(buckets, pa.uint64()),
-                }
-            ),
-        )
+        out: dict[int, set[str]] = {}
+        for p, doc_id in self._bucket_matches(pos, band_no, buckets):
+            out.setdefault(p, set()).add(doc_id)
+        return out
+
+    def _bucket_matches(self, pos: list[int], bands: list[int],
+                        buckets: list[int]) -> list[tuple[int, str]]:
+        """(position, stored document) for each probe (position, band, bucket) that matches."""
+        self.con.register("_probe", pa.table({"pos": pos, "band": pa.array(bands, pa.int16()),
+                                              "bucket": pa.array(buckets, pa.uint64())}))
         try:
-            rows = self.con.execute(
+            return self.con.execute(
                 "SELECT DISTINCT p.pos, b.doc_id FROM _probe p "
                 "JOIN document_buckets b ON b.band = p.band AND b.bucket = p.bucket"
             ).fetchall()
         finally:
             self.con.unregister("_probe")
-        out: dict[int, set[str]] = {}
-        for p, doc_id in rows:
-            out.setdefault(p, set()).add(doc_id)
-        return out
 
     def signatures(self, doc_ids: Iterable[str]) -> dict[str, tuple[bytes, str | None]]:
         """Stored signature and duplicate_of of the given documents."""

@@ -187,26 +187,7 @@ class PostgresStore(Store):
 
     # -- schema ---------------------------------------------------------------------------------
     def _trust_pg(self) -> None:
-        tables = self._tables()
-        if "schema_version" not in tables:
-            if tables:
-                raise StoreError(f"{self.path}: not a blocwatch store (a database with other "
-                                 f"tables: {', '.join(sorted(tables)[:5])}); refused")
-            if self.read_only:
-                raise StoreError(f"{self.path}: an empty database, not yet a blocwatch store "
-                                 f"(run 'blocwatch ingest' first)")
-        current = self.version()
-        if current > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema v{current} is newer than this blocwatch "
-                             f"(v{SCHEMA_VERSION}); upgrade blocwatch to read it")
-        if current and (missing := [t for t in TABLES if t not in tables]):
-            raise StoreError(f"{self.path}: damaged store (schema v{current} but no table "
-                             f"{', '.join(missing)}); refused")
-        if not self.read_only:
-            self.migrate()
-        elif current < SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema v{current} is older; open it read-write "
-                             f"(any ingest migrates it)")
+        self._judge(self._tables(), "a database")
 
     def version(self) -> int:
         if "schema_version" not in self._tables():
@@ -308,12 +289,6 @@ class PostgresStore(Store):
         return len(ids)
 
     # -- reads ----------------------------------------------------------------------------------
-    def actor_event_counts(self) -> list[dict[str, Any]]:
-        return self.query(
-            "SELECT code, count(*) AS events FROM (SELECT unnest(source_codes || target_codes) "
-            "AS code FROM events) c WHERE code IS NOT NULL GROUP BY code "
-            "ORDER BY events DESC, code")
-
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         if not ids:
@@ -325,24 +300,13 @@ class PostgresStore(Store):
         rows = self._execute("SELECT path, size, mtime FROM sources WHERE status = 'done'")
         return {path: (size, mtime) for path, size, mtime in rows.fetchall()}
 
-    def bucket_candidates(self, bands: Sequence[Sequence[int]]) -> dict[int, set[str]]:
-        pos, band_no, buckets = [], [], []
-        for p, doc_bands in enumerate(bands):
-            for i, bucket in enumerate(doc_bands):
-                pos.append(p)
-                band_no.append(i)
-                buckets.append(Decimal(bucket))
-        if not pos:
-            return {}
-        rows = self._execute(
+    def _bucket_matches(self, pos: list[int], bands: list[int],
+                        buckets: list[int]) -> list[tuple[int, str]]:
+        return self._execute(
             "SELECT DISTINCT p.pos, b.doc_id FROM (SELECT unnest(?::INTEGER[]) AS pos, "
             "unnest(?::SMALLINT[]) AS band, unnest(?::NUMERIC[]) AS bucket) p "
             "JOIN document_buckets b ON b.band = p.band AND b.bucket = p.bucket",
-            [pos, band_no, buckets]).fetchall()
-        out: dict[int, set[str]] = {}
-        for p, doc_id in rows:
-            out.setdefault(p, set()).add(doc_id)
-        return out
+            [pos, bands, [Decimal(b) for b in buckets]]).fetchall()
 
     def signatures(self, doc_ids: Iterable[str]) -> dict[str, tuple[bytes, str | None]]:
         ids = list(doc_ids)
