@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from blocwatch import __version__, ingest, output
+from blocwatch.cli_analysis import db_option
 from blocwatch.cli_analysis import register as register_analysis
 from blocwatch.config import ConfigError, load_config
 from blocwatch.dates import parse_date
@@ -31,15 +32,6 @@ def _default_db() -> str:
         return load_config().db or DEFAULT_DB
     except ConfigError:
         return DEFAULT_DB
-
-
-def db_option(fn):
-    return click.option("--db", default=_default_db, envvar="BLOCWATCH_DB",
-                        show_default=DEFAULT_DB, type=click.Path(dir_okay=False),
-                        metavar="DB",
-                        help="DuckDB file, or a PostgreSQL database as "
-                             "postgresql://USER@HOST/DB (env BLOCWATCH_DB, or `db:` in "
-                             "blocwatch.yaml).")(fn)
 
 
 def actors_option(fn):

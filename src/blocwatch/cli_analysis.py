@@ -38,10 +38,13 @@ def _default_db() -> str:
 
 
 def db_option(fn: Callable) -> Callable:
-    """The same --db option as every blocwatch command (tests/test_analysis.py checks it)."""
+    """The --db option of every blocwatch command (cli.py's commands use this one too)."""
     return click.option("--db", default=_default_db, envvar="BLOCWATCH_DB",
                         show_default=DEFAULT_DB, type=click.Path(dir_okay=False),
-                        help="DuckDB file (env BLOCWATCH_DB, or `db:` in blocwatch.yaml).")(fn)
+                        metavar="DB",
+                        help="DuckDB file, or a PostgreSQL database as "
+                             "postgresql://USER@HOST/DB (env BLOCWATCH_DB, or `db:` in "
+                             "blocwatch.yaml).")(fn)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
