@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
+from blocwatch.store_pg import arrow_schema
 from tests.conftest import REPO, run_module
 
 KEYS = {
@@ -19,21 +21,25 @@ KEYS = {
 
 
 def _same_rows(db: Path | str, lake: Path) -> dict[str, int]:
-    """Each table's rows in the store and in the shards, compared; the row counts."""
+    """Each table's rows in the store (read by the store itself) and in the shards, compared;
+    the row counts."""
     from blocwatch.store import open_store
 
-    store = open_store(str(db), read_only=True)
-    con = store.con  # the file, or DuckDB's copy of the PostgreSQL tables
+    con = duckdb.connect()
     counts = {}
-    try:
+    with open_store(str(db), read_only=True) as store:
         for table, (_, columns) in KEYS.items():
-            stored = con.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
+            names = [c.strip() for c in columns.split(",")]
+            parts = list(store.table_batches(table, columns=names))
+            con.register("_stored", pa.concat_tables(parts) if parts else
+                         pa.schema([arrow_schema(table).field(c) for c in names]).empty_table())
+            stored = con.execute(f"SELECT {columns} FROM _stored ORDER BY ALL").fetchall()
             shards = con.execute(f"SELECT {columns} FROM read_parquet('{lake}/{table}/*.parquet')"
                                  f" ORDER BY ALL").fetchall()
+            con.unregister("_stored")
             assert shards == stored, table
             counts[table] = len(stored)
-    finally:
-        store.close()
+    con.close()
     return counts
 
 

@@ -103,3 +103,39 @@ def test_a_read_only_store_refuses_writes_and_stays_usable(store_url):
         with pytest.raises(Exception, match="(?i)read.only"):
             store.set_outlets({"d1": "Atlas Wire"})
         assert store.count("batches") == 0  # the failed batch left no transaction behind
+
+
+def test_the_analysis_copy_of_postgresql_is_kept_until_the_store_changes(pg_url):
+    """``serve`` opens the store per request: the tables are copied once per change, and a
+    commit is seen by the next reader."""
+    from datetime import date
+
+    from blocwatch import store_pg
+    from blocwatch.document import Document, document_id
+
+    def add(store, text: str, start: int) -> None:
+        doc = Document(id=document_id(text), text=text, published=date(2024, 11, 13))
+        event = dict(EVENT, evidence=dict(EVENT["evidence"], doc_id=doc.id, start=start))
+        with store.batch("test") as batch:
+            store.add_documents([doc], [b""], batch)
+            store.add_coding([doc.id], [[]], [[event]], "test")
+
+    with open_store(pg_url) as store:
+        add(store, "North Korea sent troops to Russia.", 0)
+    before = store_pg.copies_made
+    for _ in range(3):
+        with open_store(pg_url, read_only=True) as store:
+            assert store.con.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+            # the text stays in PostgreSQL; the Python API's documents() reads it there
+            assert store.con.execute("SELECT text FROM documents").fetchone()[0] == ""
+    assert store_pg.copies_made == before + 1
+    with open_store(pg_url) as store:
+        add(store, "Russia sent oil to North Korea.", 5)
+    with open_store(pg_url, read_only=True) as store:
+        assert store.con.execute("SELECT count(*) FROM events").fetchone()[0] == 2
+    assert store_pg.copies_made == before + 2
+    import blocwatch
+
+    with blocwatch.open(pg_url) as session:
+        texts = sorted(r["text"] for r in session.documents().rows())
+    assert texts == ["North Korea sent troops to Russia.", "Russia sent oil to North Korea."]

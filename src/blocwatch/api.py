@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from blocwatch.store import DEFAULT_DB, DEFAULT_WAIT, event_where, open_store
+from blocwatch.store_pg import arrow_schema, is_postgres
 
 
 class Result:
@@ -133,9 +134,18 @@ class Session:
                 params.append(_day(value, name))
         if not duplicates:
             where.append("duplicate_of IS NULL")
-        sql = ("SELECT id, title, outlet, published, section, url, author, word_count, "
-               "duplicate_of, similarity, source_path, coded_with, coding_error, text "
-               "FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
+        columns = ["id", "title", "outlet", "published", "section", "url", "author",
+                   "word_count", "duplicate_of", "similarity", "source_path", "coded_with",
+                   "coding_error", "text"]
+        if is_postgres(self.store.path):  # the analysis copy has no text: read it there
+            parts = list(self.store.table_batches(
+                "documents", where=" AND ".join(where), params=params, columns=columns,
+                order="published NULLS LAST, id"))
+            table = pa.concat_tables(parts) if parts else pa.schema(
+                [arrow_schema("documents").field(c) for c in columns]).empty_table()
+            return Result(self.con.from_arrow(table))
+        sql = (f"SELECT {', '.join(columns)} FROM documents"
+               + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY published NULLS LAST, id")
         return Result(self.con.sql(sql, params=params))
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
@@ -55,6 +57,13 @@ WRITER_LOCK = 0x626C6F63
 FETCH_ROWS = 20_000
 #: Tables copied into the analysis copy: the near-duplicate index is ingest's own business.
 ANALYSED = ("schema_version", "documents", "sources", "batches", "mentions", "events")
+#: Analysis copies kept in a process (``serve`` opens the store per request), one per
+#: database, reused until a commit changes its batches table.
+KEEP_COPIES = 4
+_COPIES: OrderedDict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = OrderedDict()
+_COPIES_LOCK = threading.Lock()
+#: How many analysis copies this process has read from PostgreSQL (tests watch it).
+copies_made = 0
 
 
 def is_postgres(db: str | object) -> bool:
@@ -163,10 +172,24 @@ class PostgresStore(Store):
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        """An in-process DuckDB holding the tables as they were when first asked for: the
-        analyses' SQL runs on it unchanged. Read-only use; writes go to PostgreSQL."""
+        """An in-process DuckDB holding the tables as of the last commit: the analyses' SQL
+        runs on it unchanged. Read-only use; writes go to PostgreSQL. The documents' text is
+        left out (no analysis reads it; ``documents()`` reads it from PostgreSQL). One copy per
+        database is kept in the process and reused while the store has not changed."""
         if self._duck is None:
-            self._duck = self._analysis_copy()
+            if self._pg.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+                self._duck = self._analysis_copy()  # with this batch's own writes: not kept
+            else:
+                mark = tuple(self._execute(ChangeMark.SQL).fetchone())
+                with _COPIES_LOCK:
+                    kept = _COPIES.get(self.url)
+                    if kept is None or kept[0] != mark:
+                        kept = (mark, self._analysis_copy())
+                        _COPIES[self.url] = kept
+                        while len(_COPIES) > KEEP_COPIES:
+                            _COPIES.popitem(last=False)[1][1].close()
+                    _COPIES.move_to_end(self.url)
+                    self._duck = kept[1].cursor()  # a connection of its own to the copy
         return self._duck
 
     def release(self) -> None:
@@ -348,6 +371,8 @@ class PostgresStore(Store):
                                 for i, f in enumerate(schema)}, schema=schema)
 
     def _analysis_copy(self) -> duckdb.DuckDBPyConnection:
+        global copies_made
+        copies_made += 1
         con = duckdb.connect(":memory:")
         _create_schema(con)
         if self._pg.info.transaction_status == self._psycopg.pq.TransactionStatus.IDLE:
@@ -362,10 +387,13 @@ class PostgresStore(Store):
 
 def _fill(con: duckdb.DuckDBPyConnection, store: Store, tables: Sequence[str]) -> None:
     for table in tables:
-        for part in store.table_batches(table):
+        names = [f.name for f in arrow_schema(table) if (table, f.name) != ("documents", "text")]
+        for part in store.table_batches(table, columns=names):
             con.register("_incoming", part)
-            try:
-                con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")
+            try:  # a document's text stays in PostgreSQL: an empty string here
+                con.execute(f"INSERT INTO {table} ({', '.join(names)}"
+                            + (", text" if table == "documents" else "") + ") SELECT *"
+                            + (", ''" if table == "documents" else "") + " FROM _incoming")
             finally:
                 con.unregister("_incoming")
 
