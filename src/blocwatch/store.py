@@ -392,22 +392,26 @@ class Store:
     def check(self) -> tuple[dict[str, int], list[str]]:
         """Verify the store: every table readable, ids unique, every mention and event of a
         stored document, no batch left open. Returns the row counts and the problems found."""
-        counts = self._readable(self.con)
+        counts = self._row_counts()
         problems = []
         for what, sql in self._probes():
-            n = self.con.execute(sql).fetchall()[0][0]
+            n = next(iter(self.query(sql)[0].values()))
             if n:
                 problems.append(f"{n} {what}")
         from blocwatch.document import document_id
 
         bad = 0
         for i in range(0, counts["documents"], 1000):
-            rows = self.con.execute("SELECT id, text FROM documents ORDER BY id LIMIT 1000 "
-                                    f"OFFSET {i}").fetchall()
-            bad += sum(1 for doc_id, text in rows if document_id(text) != doc_id)
+            rows = self.query("SELECT id, text FROM documents ORDER BY id LIMIT 1000 "
+                              f"OFFSET {i}")
+            bad += sum(1 for r in rows if document_id(r["text"]) != r["id"])
         if bad:
             problems.append(f"{bad} documents whose id is not the hash of their text")
         return counts, problems
+
+    def _row_counts(self) -> dict[str, int]:
+        """Row counts of every table, read through so that DuckDB checks each block."""
+        return self._readable(self.con)
 
     @staticmethod
     def _probes() -> list[tuple[str, str]]:
@@ -667,8 +671,8 @@ class Store:
         if not ids:
             return 0
         with self.batch("docs set date"):
-            self.con.execute("UPDATE documents SET published = ?, coded_with = NULL "
-                             "WHERE list_contains(?::VARCHAR[], id)", [day, list(ids)])
+            self._run("UPDATE documents SET published = ?, coded_with = NULL "
+                      "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [day, list(ids)])
         return len(ids)
 
     def actor_codes(self) -> list[str]:
@@ -699,10 +703,8 @@ class Store:
 
     def finished_sources(self) -> dict[str, tuple[int | None, float | None]]:
         """Files already fully ingested: path -> (size, mtime) at the time."""
-        rows = self.con.execute(
-            "SELECT path, size, mtime FROM sources WHERE status = 'done'"
-        ).fetchall()
-        return {path: (size, mtime) for path, size, mtime in rows}
+        rows = self.query("SELECT path, size, mtime FROM sources WHERE status = 'done'")
+        return {r["path"]: (r["size"], r["mtime"]) for r in rows}
 
     def bucket_candidates(self, bands: Sequence[Sequence[int]]) -> dict[int, set[str]]:
         """For each new signature (by position), stored documents sharing any LSH bucket."""
@@ -815,7 +817,7 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def count(self, table: str) -> int:
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        return self.query(f"SELECT count(*) AS n FROM {table}")[0]["n"]
 
     def _listing_dialect(self) -> str:
         return "duckdb"

@@ -28,7 +28,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -158,7 +157,7 @@ class PostgresStore(Store):
         try:
             if read_only:  # the server refuses any write, as DuckDB does for a read-only file
                 self._pg.execute("SET default_transaction_read_only = on")
-            self._trust_pg()
+            self._judge(self._tables(), "a database")
         except psycopg.Error as exc:
             self.close()
             raise StoreError(f"{self.path}: {_first_line(exc)}") from None
@@ -209,9 +208,6 @@ class PostgresStore(Store):
             "WHERE table_schema = current_schema()").fetchall()}
 
     # -- schema ---------------------------------------------------------------------------------
-    def _trust_pg(self) -> None:
-        self._judge(self._tables(), "a database")
-
     def version(self) -> int:
         if "schema_version" not in self._tables():
             return 0
@@ -237,24 +233,9 @@ class PostgresStore(Store):
                     self._execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                                   [version, description, _now()])
 
-    def check(self) -> tuple[dict[str, int], list[str]]:
-        """As :meth:`Store.check`; PostgreSQL checks its own pages, so reading is counting."""
-        counts = {t: self.count(t) for t in ("schema_version", *TABLES)}
-        problems = []
-        for what, sql in self._probes():
-            n = self._execute(sql).fetchone()[0]
-            if n:
-                problems.append(f"{n} {what}")
-        from blocwatch.document import document_id
-
-        bad = 0
-        with self._pg.cursor() as cur:
-            cur.execute("SELECT id, text FROM documents")
-            while rows := cur.fetchmany(1000):
-                bad += sum(1 for doc_id, text in rows if document_id(text) != doc_id)
-        if bad:
-            problems.append(f"{bad} documents whose id is not the hash of their text")
-        return counts, problems
+    def _row_counts(self) -> dict[str, int]:
+        """PostgreSQL checks its own pages, so reading is counting."""
+        return {t: self.count(t) for t in ("schema_version", *TABLES)}
 
     # -- batches --------------------------------------------------------------------------------
     def begin_batch(self, command: str) -> int:
@@ -303,14 +284,6 @@ class PostgresStore(Store):
                       "AS id, unnest(?::VARCHAR[]) AS outlet) o WHERE documents.id = o.id",
                       [list(outlets), list(outlets.values())])
 
-    def set_published(self, ids: Sequence[str], day: date) -> int:
-        if not ids:
-            return 0
-        with self.batch("docs set date"):
-            self._execute("UPDATE documents SET published = ?, coded_with = NULL "
-                          "WHERE id = ANY(?)", [day, list(ids)])
-        return len(ids)
-
     # -- reads ----------------------------------------------------------------------------------
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
@@ -318,10 +291,6 @@ class PostgresStore(Store):
             return set()
         return {r[0] for r in self._execute("SELECT id FROM documents WHERE id = ANY(?)",
                                             [ids]).fetchall()}
-
-    def finished_sources(self) -> dict[str, tuple[int | None, float | None]]:
-        rows = self._execute("SELECT path, size, mtime FROM sources WHERE status = 'done'")
-        return {path: (size, mtime) for path, size, mtime in rows.fetchall()}
 
     def _bucket_matches(self, pos: list[int], bands: list[int],
                         buckets: list[int]) -> list[tuple[int, str]]:
@@ -344,9 +313,6 @@ class PostgresStore(Store):
         cur = self._execute(sql, params)
         names = [d.name for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-    def count(self, table: str) -> int:
-        return self._execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def _listing_dialect(self) -> str:
         return "postgres"
@@ -388,12 +354,11 @@ class PostgresStore(Store):
 def _fill(con: duckdb.DuckDBPyConnection, store: Store, tables: Sequence[str]) -> None:
     for table in tables:
         names = [f.name for f in arrow_schema(table) if (table, f.name) != ("documents", "text")]
+        text = ", '' AS text" if table == "documents" else ""  # the text stays in PostgreSQL
         for part in store.table_batches(table, columns=names):
             con.register("_incoming", part)
-            try:  # a document's text stays in PostgreSQL: an empty string here
-                con.execute(f"INSERT INTO {table} ({', '.join(names)}"
-                            + (", text" if table == "documents" else "") + ") SELECT *"
-                            + (", ''" if table == "documents" else "") + " FROM _incoming")
+            try:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT *{text} FROM _incoming")
             finally:
                 con.unregister("_incoming")
 
@@ -440,8 +405,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def copy_store(source: Store, target: Store,
-               progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+def copy_store(source: Store, target: Store) -> dict[str, int]:
     """Every row of ``source`` into ``target``, which must hold no documents or batches; one
     transaction on the target, so a failed copy leaves it as it was. Returns the rows copied
     per table."""
@@ -460,8 +424,6 @@ def copy_store(source: Store, target: Store,
             for part in source.table_batches(table):
                 target._append(table, part)
                 copied[table] += part.num_rows
-                if progress:
-                    progress(table, copied[table])
         target._commit()
     except BaseException:
         target.rollback()
